@@ -38,7 +38,7 @@ export const CATALOG = {
   E0401: { severity: "error", title: "domain mismatch at a network call" },
   E0402: { severity: "error", title: "values from different domains combined" },
   // losses and the schedule
-  E0501: { severity: "error", title: "loss is not a scalar" },
+  E0501: { severity: "error", title: "loss, monitor or state update is not a scalar" },
   E0502: { severity: "error", title: "loss cannot reach the network it updates" },
   E0503: { severity: "error", title: "optimiser of a network no step updates" },
   E0504: { severity: "error", title: "step updates a network without an optimiser" },

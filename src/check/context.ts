@@ -1,0 +1,90 @@
+// The checker's shared state: every top-level name and what it refers to, the constant
+// environment (params after `--set`), diagnostics, and which names were used.
+import { diag, didYouMean, type Diagnostic } from "../diagnostics/index.js";
+import type { Span } from "../diagnostics/span.js";
+import type { Decl, Ident } from "../syntax/ast.js";
+import { declName } from "../syntax/ast.js";
+import type { Const } from "../ir/types.js";
+
+export type Entity =
+  | { kind: "param"; decl: Extract<Decl, { kind: "Param" }> }
+  | { kind: "state"; decl: Extract<Decl, { kind: "State" }> }
+  | { kind: "domain"; decl: Extract<Decl, { kind: "Domain" }> }
+  | { kind: "type"; decl: Extract<Decl, { kind: "Type" }> }
+  | { kind: "data"; decl: Extract<Decl, { kind: "Data" }>; index: number }
+  | { kind: "latent"; decl: Extract<Decl, { kind: "Latent" }> }
+  | { kind: "network"; decl: Extract<Decl, { kind: "Network" }> }
+  | { kind: "block"; decl: Extract<Decl, { kind: "Block" }> }
+  | { kind: "let"; decl: Extract<Decl, { kind: "Let" }> }
+  | { kind: "loss"; decl: Extract<Decl, { kind: "Loss" }> }
+  | { kind: "monitor"; decl: Extract<Decl, { kind: "Monitor" }> };
+
+export const KIND_WORD: Record<Entity["kind"], string> = {
+  param: "a param",
+  state: "a state variable",
+  domain: "a domain",
+  type: "a type",
+  data: "a data batch",
+  latent: "a latent",
+  network: "a network",
+  block: "a block",
+  let: "a let value",
+  loss: "a loss",
+  monitor: "a monitor",
+};
+
+export class Context {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly names = new Map<string, Entity>();
+  readonly used = new Set<string>();
+  /** Param values (after `--set`); reading one marks it used. */
+  readonly params = new Map<string, Const>();
+  readonly env = { get: (name: string): Const | undefined => {
+    const v = this.params.get(name);
+    if (v !== undefined) this.used.add(name);
+    return v;
+  } };
+
+  report(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
+
+  /** Register a declared name; a second declaration of the same name is an error. */
+  declare(id: Ident, entity: Entity): void {
+    const prior = this.names.get(id.name);
+    if (prior) {
+      const at = prior.kind === "data" ? prior.decl.bindings[prior.index]!.name.span : declName(prior.decl)!.span;
+      this.report(
+        diag("E0102", id.span, `\`${id.name}\` is already declared as ${KIND_WORD[prior.kind]}`, {
+          notes: [{ message: "first declared here", span: at }],
+          help: "every top-level name must be unique; rename one of them",
+        }),
+      );
+      return;
+    }
+    this.names.set(id.name, entity);
+  }
+
+  /** Look a name up, reporting an unknown name with a did-you-mean among `kinds` (all when absent). */
+  lookup(name: string, span: Span, kinds?: readonly Entity["kind"][], extra: Iterable<string> = []): Entity | undefined {
+    const e = this.names.get(name);
+    if (e && (!kinds || kinds.includes(e.kind))) {
+      this.used.add(name);
+      return e;
+    }
+    if (e) {
+      this.used.add(name);
+      this.report(
+        diag("E0104", span, `\`${name}\` is ${KIND_WORD[e.kind]}, not ${kinds!.map((k) => KIND_WORD[k]).join(" or ")}`),
+      );
+      return undefined;
+    }
+    this.unknown(name, span, [...[...this.names].filter(([, v]) => !kinds || kinds.includes(v.kind)).map(([k]) => k), ...extra]);
+    return undefined;
+  }
+
+  unknown(name: string, span: Span, candidates: Iterable<string>, what = "name"): void {
+    const guess = didYouMean(name, candidates);
+    this.report(diag("E0101", span, `unknown ${what} \`${name}\``, guess ? { help: `did you mean \`${guess}\`?` } : {}));
+  }
+}

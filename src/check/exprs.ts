@@ -1,0 +1,286 @@
+// Type-checking expressions (lets, losses, monitors, state updates) into IR expressions.
+import { diag, didYouMean } from "../diagnostics/index.js";
+import type { Call, Expr } from "../syntax/ast.js";
+import type { IrExpr, IrNetwork, IrType } from "../ir/types.js";
+import { BUILTIN_NAMES, BUILTINS, combine, outputsError } from "./builtins.js";
+import { constArgs } from "./const-args.js";
+import type { Context } from "./context.js";
+import { sameShape, SCALAR, showType, tensor } from "./types.js";
+
+export interface ExprEnv {
+  ctx: Context;
+  network(name: string): IrNetwork | undefined;
+  /** The checked IR of a let, loss or monitor (undefined when it has errors). */
+  value(name: string, span: Call["span"]): IrExpr | undefined;
+  dataType(name: string): IrType | undefined;
+  latentType(name: string): IrType | undefined;
+}
+
+/** The name `iteration` is the current training iteration, as a scalar. */
+export const ITERATION = "iteration";
+
+export function checkExpr(env: ExprEnv, e: Expr): IrExpr | undefined {
+  const { ctx } = env;
+  switch (e.kind) {
+    case "Number":
+      return { k: "const", value: e.value, type: SCALAR, span: e.span };
+    case "Bool":
+    case "String":
+    case "List":
+      ctx.report(diag("E0204", e.span, `a ${e.kind === "List" ? "list" : e.kind.toLowerCase()} is not a value in a loss expression`));
+      return undefined;
+    case "Name":
+      return checkName(env, e.name, e.span);
+    case "Unary": {
+      const v = checkExpr(env, e.operand);
+      if (!v) return undefined;
+      const t = combine(v.type, SCALAR, "`-`");
+      if ("error" in t) return reportType(env, t, e.span);
+      return { k: "neg", operand: v, type: t, span: e.span };
+    }
+    case "Binary": {
+      const l = checkExpr(env, e.left);
+      const r = checkExpr(env, e.right);
+      if (!l || !r) return undefined;
+      const t = combine(l.type, r.type, `\`${e.op}\``);
+      if ("error" in t) return reportType(env, t, e.span, `${showType(l.type)} ${e.op} ${showType(r.type)}`);
+      return { k: "binary", op: e.op, left: l, right: r, type: t, span: e.span };
+    }
+    case "Member":
+      return checkMember(env, e);
+    case "Call":
+      return checkCall(env, e);
+  }
+}
+
+function reportType(env: ExprEnv, t: { error: string; code?: import("../diagnostics/index.js").Code; help?: string }, span: Call["span"], label?: string): undefined {
+  env.ctx.report(diag(t.code ?? "E0204", span, t.error, { ...(t.help ? { help: t.help } : {}), ...(label ? { label } : {}) }));
+  return undefined;
+}
+
+function checkName(env: ExprEnv, name: string, span: Call["span"]): IrExpr | undefined {
+  const { ctx } = env;
+  if (name === ITERATION && !ctx.names.has(name)) return { k: "builtin", fn: ITERATION, args: [], options: {}, type: SCALAR, span };
+  const ent = ctx.lookup(name, span, ["param", "state", "data", "latent", "let", "loss", "monitor"], [ITERATION]);
+  if (!ent) return undefined;
+  switch (ent.kind) {
+    case "param": {
+      const v = ctx.env.get(name);
+      if (typeof v !== "number") {
+        ctx.report(diag("E0204", span, `param \`${name}\` is ${JSON.stringify(v)}, not a number`));
+        return undefined;
+      }
+      return { k: "param", name, type: SCALAR, span };
+    }
+    case "state":
+      return { k: "state", name, type: SCALAR, span };
+    case "data": {
+      const t = env.dataType(name);
+      return t && { k: "data", name, type: t, span };
+    }
+    case "latent": {
+      const t = env.latentType(name);
+      return t && { k: "latent", name, type: t, span };
+    }
+    default: {
+      const v = env.value(name, span);
+      return v && { k: "value", name, type: v.type, span };
+    }
+  }
+}
+
+function checkMember(env: ExprEnv, e: Extract<Expr, { kind: "Member" }>): IrExpr | undefined {
+  const obj = checkExpr(env, e.object);
+  if (!obj) return undefined;
+  const name = e.member.name;
+  const netName = obj.k === "call" ? obj.network : obj.type.kind === "outputs" ? obj.type.network : undefined;
+  const net = netName ? env.network(netName) : undefined;
+  if (!net) {
+    env.ctx.report(diag("E0306", e.member.span, `\`.${name}\` picks an output of a network call, but this is ${showType(obj.type)}`));
+    return undefined;
+  }
+  const found = net.outputs.find((o) => o.name === name) ?? net.taps.find((o) => o.name === name);
+  if (!found || (found.name === "out" && net.outputs.length === 1 && !net.taps.some((t) => t.name === "out"))) {
+    const names = [...net.outputs.filter((o) => o.name !== "out").map((o) => o.name), ...net.taps.map((t) => t.name)];
+    const guess = didYouMean(name, names);
+    env.ctx.report(
+      diag("E0306", e.member.span, `network \`${net.name}\` has no output or tap \`${name}\``, {
+        help: guess ? `did you mean \`${guess}\`?` : names.length ? `it has: ${names.join(", ")}` : "name a layer's output with `name: layer(...)` to make it reachable",
+      }),
+    );
+    return undefined;
+  }
+  if (obj.k === "call") return { ...obj, output: name, type: found.type, span: e.span };
+  return { k: "member", object: obj, name, type: found.type, span: e.span };
+}
+
+function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
+  const { ctx } = env;
+  const name = e.callee.name;
+  const ent = ctx.names.get(name);
+  if (ent?.kind === "network") {
+    ctx.used.add(name);
+    return checkNetworkCall(env, e);
+  }
+  if (name === "grad") return checkGrad(env, e);
+  if (name === "cast") return checkCast(env, e);
+  const def = BUILTINS[name];
+  if (!def) {
+    if (ent) ctx.report(diag("E0104", e.callee.span, `\`${name}\` is not a function or a network`));
+    else ctx.unknown(name, e.callee.span, [...BUILTIN_NAMES, ...[...ctx.names].filter(([, v]) => v.kind === "network").map(([n]) => n)], "function");
+    return undefined;
+  }
+  const consts = constArgs(name, def.params, e.args, e.span, ctx.env, ctx.diagnostics);
+  const args: IrExpr[] = [];
+  let ok = consts.ok;
+  for (const p of def.params) {
+    if (p.kind !== "expr") continue;
+    for (const a of consts.refs[p.name] ?? []) {
+      const v = checkExpr(env, a);
+      if (v) args.push(v);
+      else ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  const t = def.type(args, consts.values);
+  if ("kind" in t) return { k: "builtin", fn: name, args, options: consts.values, type: t, span: e.span };
+  return reportType(env, t, e.span);
+}
+
+function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
+  const { ctx } = env;
+  const name = e.callee.name;
+  const args: IrExpr[] = [];
+  let ok = true;
+  for (const a of e.args) {
+    if (a.name) {
+      ctx.report(diag("E0203", a.span, `network inputs are positional; remove \`${a.name.name} =\``));
+      ok = false;
+    }
+    const v = checkExpr(env, a.value);
+    if (v) args.push(v);
+    else ok = false;
+  }
+  const net = env.network(name);
+  if (!net || !ok) return undefined;
+  if (args.length !== net.inputs.length) {
+    ctx.report(
+      diag("E0202", e.span, `network \`${name}\` takes ${net.inputs.length} input${net.inputs.length === 1 ? "" : "s"} (${net.inputs.map((i) => `${i.name}: ${showType(i.type)}`).join(", ")}), but ${args.length} ${args.length === 1 ? "is" : "are"} given`),
+    );
+    return undefined;
+  }
+  for (let i = 0; i < args.length; i++) {
+    const want = net.inputs[i]!.type;
+    const got = args[i]!.type;
+    const span = e.args[i]!.span;
+    if (got.kind === "outputs") return reportType(env, outputsError(got), span);
+    if (want.kind === "label") {
+      if (got.kind !== "label") return reportType(env, { code: "E0204", error: `input \`${net.inputs[i]!.name}\` of \`${name}\` is ${showType(want)}, but this is ${showType(got)}` }, span);
+      if (got.classes !== want.classes) return reportType(env, { code: "E0307", error: `input \`${net.inputs[i]!.name}\` of \`${name}\` takes labels of ${want.classes} classes, but these have ${got.classes}` }, span);
+      continue;
+    }
+    if (want.kind !== "tensor") continue;
+    if (got.kind !== "tensor" || !sameShape(got.shape, want.shape)) {
+      ctx.report(
+        diag("E0301", span, `\`${name}\` takes ${showType({ kind: "tensor", shape: want.kind === "tensor" ? want.shape : [] })} as \`${net.inputs[i]!.name}\`, but this argument is ${showType(got)}`, {
+          label: `this is ${showType(got)}`,
+          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${showType(want)}`, span: net.inputs[i]!.span }],
+        }),
+      );
+      return undefined;
+    }
+    if (want.domain && got.domain && want.domain !== got.domain) {
+      ctx.report(
+        diag("E0401", span, `\`${name}\` takes values of domain ${want.domain}, but this one is of domain ${got.domain}`, {
+          label: `domain ${got.domain}`,
+          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${want.domain}`, span: net.inputs[i]!.span }],
+          help: `if this is intended (an identity loss), write \`cast(..., ${want.domain})\``,
+        }),
+      );
+      return undefined;
+    }
+  }
+  if (net.outputs.length === 1) return { k: "call", network: name, args, output: "out", type: net.outputs[0]!.type, span: e.span };
+  const outputs: Record<string, IrType> = {};
+  for (const o of net.outputs) outputs[o.name] = o.type;
+  return { k: "call", network: name, args, type: { kind: "outputs", network: name, outputs }, span: e.span };
+}
+
+function checkGrad(env: ExprEnv, e: Call): IrExpr | undefined {
+  const { ctx } = env;
+  if (e.args.length !== 2 || e.args.some((a) => a.name)) {
+    ctx.report(diag("E0202", e.span, "`grad` takes two arguments: grad(y, x), the gradient of sum(y) with respect to x", { help: "for a gradient penalty: grad(D(x_hat), x_hat)" }));
+    return undefined;
+  }
+  const y = checkExpr(env, e.args[0]!.value);
+  const xe = e.args[1]!.value;
+  if (xe.kind !== "Name") {
+    ctx.report(diag("E0204", xe.span, "`grad` differentiates with respect to a named value (a `let`, `data` or `latent`)", { help: "name it first: `let x_hat = ...`" }));
+    return undefined;
+  }
+  const x = checkExpr(env, xe);
+  if (!y || !x) return undefined;
+  if (x.type.kind !== "tensor") {
+    ctx.report(diag("E0204", xe.span, `\`grad\` needs a tensor to differentiate with respect to, but \`${xe.name}\` is ${showType(x.type)}`));
+    return undefined;
+  }
+  if (y.type.kind !== "tensor" && y.type.kind !== "scalar") {
+    ctx.report(diag("E0204", e.args[0]!.span, `\`grad\` differentiates a number or tensor, found ${showType(y.type)}`));
+    return undefined;
+  }
+  if (!mentions(env, y, xe.name)) {
+    ctx.report(diag("E0505", e.args[1]!.span, `\`${showExprName(e.args[0]!.value)}\` does not depend on \`${xe.name}\`, so its gradient would be zero`, { help: "differentiate with respect to a value the expression uses" }));
+    return undefined;
+  }
+  return { k: "builtin", fn: "grad", args: [y, x], options: {}, type: tensor(x.type.shape, x.type.domain), span: e.span };
+}
+
+function showExprName(e: Expr): string {
+  if (e.kind === "Name") return e.name;
+  if (e.kind === "Call") return `${e.callee.name}(...)`;
+  return "the expression";
+}
+
+function checkCast(env: ExprEnv, e: Call): IrExpr | undefined {
+  const { ctx } = env;
+  if (e.args.length !== 2 || e.args[1]!.value.kind !== "Name") {
+    ctx.report(diag("E0202", e.span, "`cast` takes a value and a domain: cast(y, X)"));
+    return undefined;
+  }
+  const v = checkExpr(env, e.args[0]!.value);
+  const d = e.args[1]!.value as Extract<Expr, { kind: "Name" }>;
+  const dom = ctx.lookup(d.name, d.span, ["domain"]);
+  if (!v || !dom || dom.kind !== "domain") return undefined;
+  if (v.type.kind !== "tensor") {
+    ctx.report(diag("E0204", e.args[0]!.span, `only tensors have a domain, found ${showType(v.type)}`));
+    return undefined;
+  }
+  return { k: "builtin", fn: "cast", args: [v], options: { domain: d.name }, type: tensor(v.type.shape, d.name), span: e.span };
+}
+
+/** Whether `e` refers to the named data, latent or value (through lets). */
+export function mentions(env: ExprEnv, e: IrExpr, name: string, seen = new Set<string>()): boolean {
+  switch (e.k) {
+    case "data":
+    case "latent":
+      return e.name === name;
+    case "value": {
+      if (e.name === name) return true;
+      if (seen.has(e.name)) return false;
+      seen.add(e.name);
+      const v = env.value(e.name, e.span);
+      return !!v && mentions(env, v, name, seen);
+    }
+    case "call":
+    case "builtin":
+      return e.args.some((a) => mentions(env, a, name, seen));
+    case "member":
+      return mentions(env, e.object, name, seen);
+    case "binary":
+      return mentions(env, e.left, name, seen) || mentions(env, e.right, name, seen);
+    case "neg":
+      return mentions(env, e.operand, name, seen);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,138 @@
+// Reading a spec and the chain of specs it extends, and merging their declarations:
+// a declaration whose name the base has replaces it in place; `run` merges by key.
+import * as path from "node:path";
+import { diag, SourceMap, type Diagnostic } from "../diagnostics/index.js";
+import type { Decl, RunDecl, SpecFile } from "../syntax/ast.js";
+import { declName } from "../syntax/ast.js";
+import { parseSpec } from "../syntax/parse.js";
+
+export type ReadFile = (file: string) => string;
+
+export interface Loaded {
+  /** Merged declarations, base first, overrides in place. */
+  decls: Decl[];
+  files: string[];
+  sources: SourceMap;
+  diagnostics: Diagnostic[];
+  /** False when a file could not be parsed: checking would only add noise. */
+  parsed: boolean;
+}
+
+/** The key under which a declaration overrides another. */
+export function declKey(d: Decl): string | undefined {
+  switch (d.kind) {
+    case "Schedule":
+      return "schedule";
+    case "Run":
+      return "run";
+    case "Extends":
+      return undefined;
+    case "Optimizer":
+      return `optimizer ${d.network.name}`;
+    case "Data":
+      return d.bindings.map((b) => b.name.name).join(",");
+    default:
+      return declName(d)!.name;
+  }
+}
+
+export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()): Loaded {
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+  let parsed = true;
+
+  const visit = (f: string, chain: string[], text: string): Decl[] => {
+    sources.add(f, text);
+    files.push(f);
+    const { ast, diagnostics: ds } = parseSpec(f, text);
+    diagnostics.push(...ds);
+    if (ds.some((d) => d.severity === "error")) parsed = false;
+    return merge(ast, chain);
+  };
+
+  const merge = (ast: SpecFile, chain: string[]): Decl[] => {
+    const ext = ast.decls.filter((d) => d.kind === "Extends");
+    for (const extra of ext.slice(1)) diagnostics.push(diag("E0105", extra.span, "a spec can extend only one base spec"));
+    let base: Decl[] = [];
+    const e = ext[0];
+    if (e && e.kind === "Extends") {
+      const target = path.join(path.dirname(ast.file), e.path.value);
+      if (chain.includes(target)) {
+        diagnostics.push(diag("E0105", e.path.span, `\`${e.path.value}\` extends this spec again: ${[...chain, target].join(" -> ")}`, { help: "remove one of the `extends` lines" }));
+      } else {
+        let text: string | undefined;
+        try {
+          text = read(target);
+        } catch {
+          diagnostics.push(diag("E0105", e.path.span, `cannot read \`${target}\``, { help: "the path is relative to the file that extends it" }));
+        }
+        if (text !== undefined) base = visit(target, [...chain, target], text);
+      }
+    }
+    return overlay(base, withoutDuplicates(ast.decls.filter((d) => d.kind !== "Extends")));
+  };
+
+  const withoutDuplicates = (decls: Decl[]): Decl[] => {
+    const seen = new Map<string, Decl>();
+    return decls.filter((d) => {
+      const k = declKey(d);
+      if (k === undefined) return true;
+      const first = seen.get(k);
+      if (!first) {
+        seen.set(k, d);
+        return true;
+      }
+      diagnostics.push(
+        diag("E0102", declName(d)?.span ?? d.span, `\`${k}\` is declared twice in this file`, {
+          notes: [{ message: "first declared here", span: declName(first)?.span ?? first.span }],
+          help: "rename one of them; to replace a declaration of a base spec, use `extends`",
+        }),
+      );
+      return false;
+    });
+  };
+
+  const overlay = (base: Decl[], own: Decl[]): Decl[] => {
+    const out = [...base];
+    const index = new Map<string, number>();
+    out.forEach((d, i) => {
+      const k = declKey(d);
+      if (k !== undefined) index.set(k, i);
+    });
+    for (const d of own) {
+      const k = declKey(d);
+      const at = k === undefined ? undefined : index.get(k);
+      if (at === undefined) {
+        if (k !== undefined) index.set(k, out.length);
+        out.push(d);
+        continue;
+      }
+      const old = out[at]!;
+      if (old.kind !== d.kind) {
+        diagnostics.push(
+          diag("E0106", declName(d)?.span ?? d.span, `\`${k}\` is a ${old.kind.toLowerCase()} in the base spec; here it is a ${d.kind.toLowerCase()}`, {
+            notes: [{ message: "the base declaration", span: old.span }],
+            help: "an override must be of the same kind; choose another name for the new declaration",
+          }),
+        );
+        continue;
+      }
+      out[at] = d.kind === "Run" ? mergeRun(old as RunDecl, d) : d;
+    }
+    return out;
+  };
+
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const decls = visit(file, [file], text);
+  return { decls, files: files.reverse(), sources, diagnostics, parsed };
+}
+
+function mergeRun(base: RunDecl, child: RunDecl): RunDecl {
+  const settings = base.settings.filter((s) => !child.settings.some((c) => c.name.name === s.name.name));
+  return { ...child, settings: [...settings, ...child.settings] };
+}

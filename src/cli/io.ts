@@ -1,0 +1,27 @@
+// Output streams and exit codes shared by the commands; tests capture them in-process.
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+};
+
+/** Exit codes: 0 clean, 1 diagnostics / differences, 2 bad command-line use or unreadable input. */
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** A mistake in how ganc was called (bad flag value, unreadable file): printed, exit 2. */
+export class UsageError extends Error {}
+
+/** `--set a=1 --set b=x` -> { a: "1", b: "x" } */
+export function parseSets(sets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of sets) {
+    const eq = s.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--set expects name=value, found \`${s}\``);
+    out[s.slice(0, eq).trim()] = s.slice(eq + 1).trim();
+  }
+  return out;
+}

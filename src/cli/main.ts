@@ -1,0 +1,79 @@
+// The `ganc` command line. Every command returns an exit code; nothing here prints a stack
+// trace for a user mistake (bad flags, unreadable files, invalid specs).
+import { Command, CommanderError, Option } from "commander";
+import { hasErrors } from "../diagnostics/index.js";
+import { EXIT, UsageError, parseSets, processIo, type Io } from "./io.js";
+import { checkOrThrow, compile, jsonDiagnostics, printDiagnostics } from "./compile.js";
+import { diffCommand } from "./diff.js";
+import { fmtCommand } from "./fmt.js";
+import { irToJson } from "../ir/serialize.js";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command("ganc")
+    .description("Compile .gan GAN specs to TensorFlow.js training code, and train them.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError("(run `ganc --help` for usage)");
+
+  program
+    .command("check")
+    .description("check specs and report every problem (exit 0 when clean, 1 with errors)")
+    .argument("<files...>", ".gan files")
+    .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+    .option("--set <name=value>", "override a param or run setting", collect, [])
+    .action((files: string[], o: { format: "pretty" | "json"; set: string[] }) => {
+      const overrides = parseSets(o.set);
+      const results = files.map((f) => checkOrThrow(f, overrides));
+      for (const r of results) printDiagnostics(io, r, o.format);
+      if (o.format === "json") io.out(jsonDiagnostics(results));
+      code = results.some((r) => hasErrors(r.diagnostics)) ? EXIT.problems : EXIT.ok;
+    });
+
+  program
+    .command("ir")
+    .description("print the typed IR of a spec as JSON")
+    .argument("<file>", ".gan file")
+    .option("--set <name=value>", "override a param or run setting", collect, [])
+    .action((file: string, o: { set: string[] }) => {
+      const ir = compile(io, file, parseSets(o.set));
+      if (!ir) code = EXIT.problems;
+      else io.out(irToJson(ir, { relativeTo: process.cwd() }));
+    });
+
+  program
+    .command("diff")
+    .description("print what differs semantically between two specs (exit 1 when they differ)")
+    .argument("<a>", "first .gan file")
+    .argument("<b>", "second .gan file")
+    .action((a: string, b: string) => {
+      code = diffCommand(io, a, b);
+    });
+
+  program
+    .command("fmt")
+    .description("rewrite specs in canonical layout")
+    .argument("<files...>", ".gan files")
+    .option("--check", "do not write; exit 1 when a file is not formatted")
+    .action((files: string[], o: { check?: boolean }) => {
+      code = fmtCommand(io, files, !!o.check);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError) {
+      io.err(`ganc: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof Error && e.name === "RuntimeUserError") {
+      io.err(`ganc: ${e.message}`);
+      return EXIT.problems;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A fast `Conv2DBackpropFilter` (the weight gradient of conv2d, and of the
+ * input of conv2dTranspose) expressed as a single conv2d over transposed
+ * tensors, so it runs at the speed of the backend's forward convolution.
+ *
+ *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[n, oh, ow, co]
+ *
+ * Treat ci as the batch and n as the channels: with xT = x as [ci, H, W, n]
+ * (zero-padded by the forward padding) and dyT = dy as [OH, OW, n, co] used as
+ * a filter, a "valid" conv2d with dilation = forward stride gives
+ * [ci, KH, KW, co]; transposing to [KH, KW, ci, co] is dW.
+ *
+ * Built only from the backend's own Transpose / PadV2 / Slice / Conv2D kernels,
+ * so it works on any backend that has those (cpu, wasm).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+type Info = tf.TensorInfo;
+type Attrs = tf.NamedAttrMap;
+
+/** Kernel attrs tfjs passes to Conv2DBackpropFilter. */
+interface BackpropFilterAttrs {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  filterShape: [number, number, number, number];
+}
+
+/** Returns a kernel function for `backendName` built from that backend's primitive kernels. */
+export function makeConv2dBackpropFilter(backendName: string): tf.KernelFunc {
+  const kernel = (name: string) => {
+    const k = tf.getKernel(name, backendName);
+    if (k === undefined) throw new Error(`backend ${backendName} has no ${name} kernel`);
+    return k.kernelFunc;
+  };
+  const transposeK = kernel("Transpose");
+  const padK = kernel("PadV2");
+  const sliceK = kernel("Slice");
+  const conv2dK = kernel("Conv2D");
+
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: Info; dy: Info };
+    const a = attrs as unknown as BackpropFilterAttrs;
+    const nchw = a.dataFormat === "NCHW";
+    const xShapeNHWC = (nchw ? [x.shape[0], x.shape[2], x.shape[3], x.shape[1]] : x.shape) as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(
+      xShapeNHWC,
+      a.filterShape,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      "channelsLast",
+    );
+    const [kh, kw] = a.filterShape;
+    const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
+    const [, h, w] = xShapeNHWC;
+
+    const temps: Info[] = [];
+    const run = (f: tf.KernelFunc, ins: tf.NamedTensorInfoMap, at: Attrs): Info => {
+      const out = f({ inputs: ins, backend, attrs: at }) as Info;
+      temps.push(out);
+      return out;
+    };
+
+    // x -> [ci, H, W, n]; dy -> [OH, OW, n, co]
+    let xt = run(transposeK, { x }, { perm: nchw ? [1, 2, 3, 0] : [3, 1, 2, 0] });
+    const dyt = run(transposeK, { x: dy }, { perm: nchw ? [2, 3, 0, 1] : [1, 2, 0, 3] });
+
+    // Rows -padTop .. neededH - padTop - 1 of x are read (zeros outside).
+    const needH = (oh - 1) * sh + kh;
+    const needW = (ow - 1) * sw + kw;
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    const bottom = Math.max(0, needH - top - h);
+    const right = Math.max(0, needW - left - w);
+    if (top > 0 || left > 0 || bottom > 0 || right > 0) {
+      xt = run(padK, { x: xt }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
+    }
+    if (xt.shape[1] !== needH || xt.shape[2] !== needW) {
+      xt = run(sliceK, { x: xt }, { begin: [0, 0, 0, 0], size: [xt.shape[0], needH, needW, xt.shape[3]] });
+    }
+    const conv = run(conv2dK, { x: xt, filter: dyt }, {
+      strides: [1, 1],
+      pad: "valid",
+      dataFormat: "NHWC",
+      dilations: [sh, sw],
+      dimRoundingMode: undefined as unknown as string,
+    });
+    // [ci, KH, KW, co] -> [KH, KW, ci, co]
+    const result = (transposeK({ inputs: { x: conv }, backend, attrs: { perm: [1, 2, 0, 3] } }) as Info);
+    for (const t of temps) (backend as tf.KernelBackend).disposeData(t.dataId);
+    return result;
+  };
+}

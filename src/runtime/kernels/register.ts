@@ -1,0 +1,44 @@
+/**
+ * Registers the runtime's kernels and gradients with tfjs (idempotent; called
+ * by `useBackend`):
+ *
+ * - `Conv2DBackpropFilter` for cpu and wasm (wasm has none; cpu's is a slow
+ *   naive loop) — see conv2d_backprop_filter.ts.
+ * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
+ *   gradients through transposed convolutions.
+ *
+ * The kernels that were registered before are kept and can be fetched with
+ * `originalKernel` (tests and the benchmark compare against them).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { makeConv2dBackpropFilter } from "./conv2d_backprop_filter.js";
+import { conv2dBackpropFilterGrad } from "./conv2d_backprop_filter_grad.js";
+
+const TARGET_BACKENDS = ["cpu", "wasm"] as const;
+const originals = new Map<string, tf.KernelConfig | undefined>();
+const done = new Set<string>();
+
+/** Registers the runtime kernels for every target backend that is registered with tfjs. */
+export function registerRuntimeKernels(): void {
+  for (const backendName of TARGET_BACKENDS) {
+    if (done.has(backendName) || tf.findBackendFactory(backendName) === null) continue;
+    replaceKernel("Conv2DBackpropFilter", backendName, makeConv2dBackpropFilter(backendName));
+    done.add(backendName);
+  }
+  if (tf.getGradient("Conv2DBackpropFilter") === undefined) {
+    tf.registerGradient(conv2dBackpropFilterGrad);
+  }
+}
+
+/** The kernel that tfjs had for (kernelName, backendName) before the runtime replaced it. */
+export function originalKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  return originals.get(`${kernelName}/${backendName}`);
+}
+
+function replaceKernel(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+  const key = `${kernelName}/${backendName}`;
+  const existing = tf.getKernel(kernelName, backendName);
+  if (!originals.has(key)) originals.set(key, existing);
+  if (existing !== undefined) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
+}

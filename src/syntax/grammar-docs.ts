@@ -1,0 +1,2 @@
+export function generateEbnf(): string { return ""; }
+export function generateDiagramsHtml(): string { return ""; }

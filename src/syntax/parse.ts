@@ -1,0 +1,170 @@
+// The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003). Never throws.
+import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { span as mkSpan, tokenSpan, type Span } from "../diagnostics/span.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import type { Comment, Decl, SpecFile } from "./ast.js";
+import { AstBuilder, escapeString, unescapeString } from "./cst-to-ast.js";
+import { parser } from "./parser.js";
+import * as T from "./tokens.js";
+
+export interface ParseResult {
+  ast: SpecFile;
+  diagnostics: Diagnostic[];
+}
+
+export function parseSpec(file: string, text: string): ParseResult {
+  try {
+    return parseUnchecked(file, text);
+  } catch (e) {
+    // A bug (or a pathological input such as thousands of nested parentheses): report, don't throw.
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) },
+      diagnostics: [diag("E0001", mkSpan(file, 0, Math.min(text.length, 1)), `the parser could not read this file (${message})`)],
+    };
+  }
+}
+
+/** Lexing only: tokens (for the formatter), comments and lexical diagnostics. */
+export function lexSpec(file: string, text: string): { tokens: IToken[]; comments: Comment[]; diagnostics: Diagnostic[]; errorOffsets: number[] } {
+  const lexed = T.GanLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  const errorOffsets: number[] = [];
+  for (const err of lexed.errors) {
+    const chars = text.slice(err.offset, err.offset + err.length);
+    errorOffsets.push(err.offset);
+    const what = [...chars].length === 1 ? `unexpected character '${chars}'` : `unexpected characters '${chars}'`;
+    diagnostics.push(diag("E0003", mkSpan(file, err.offset, err.offset + err.length), what, lexHelp(chars)));
+  }
+  for (const t of lexed.tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      errorOffsets.push(t.startOffset);
+      diagnostics.push(
+        diag("E0002", tokenSpan(file, t), "unterminated string: the closing '\"' is missing", {
+          help: `a string ends on the line it starts: ${escapeString(unescapeString(t.image))}`,
+        }),
+      );
+    } else if (t.tokenType === T.SingleQuotedString) {
+      errorOffsets.push(t.startOffset);
+      diagnostics.push(
+        diag("E0003", mkSpan(file, t.startOffset, t.startOffset + 1), "unexpected character '''", {
+          help: `strings are written with double quotes: ${escapeString(unescapeString(t.image))}`,
+        }),
+      );
+    }
+  }
+  const comments = (lexed.groups["comments"] ?? []).map((t) => ({ text: t.image.trimEnd(), span: tokenSpan(file, t) }));
+  return { tokens: lexed.tokens, comments, diagnostics, errorOffsets };
+}
+
+function lexHelp(chars: string): { help?: string } {
+  const c = chars[0];
+  if (c === ";") return { help: "a declaration or statement ends at the end of its line; remove the ';'" };
+  if (c !== undefined && "%<>!&|".includes(c)) return { help: "expressions use + - * / ^ and functions such as min(a, b), max(a, b), clip(x, lo, hi)" };
+  if (c === "'") return { help: "strings are written with double quotes" };
+  return {};
+}
+
+function parseUnchecked(file: string, text: string): ParseResult {
+  const lexed = lexSpec(file, text);
+  const diagnostics = [...lexed.diagnostics];
+  const tokens = lexed.tokens;
+
+  parser.input = tokens;
+  const cst = parser.spec();
+  const errors = [...parser.errors];
+  parser.input = []; // don't keep the tokens alive
+
+  const indexOf = new Map<number, number>(tokens.map((t, i) => [t.startOffset, i]));
+  const syntax: Diagnostic[] = [];
+  for (const e of errors) {
+    const d = syntaxDiagnostic(file, text, tokens, indexOf, lexed.errorOffsets, e, syntax.length + diagnostics.length > 0);
+    if (d) syntax.push(d);
+  }
+  diagnostics.push(...syntax);
+
+  const builder = new AstBuilder(file);
+  const decls: Decl[] = [];
+  for (const d of cst?.children?.["declaration"] ?? []) {
+    if (!("children" in d)) continue;
+    const decl = builder.declaration(d);
+    if (decl) decls.push(decl);
+  }
+  diagnostics.push(...builder.diagnostics);
+  diagnostics.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+
+  return {
+    ast: { kind: "SpecFile", file, decls, comments: lexed.comments, span: mkSpan(file, 0, text.length) },
+    diagnostics,
+  };
+}
+
+const CLOSERS = new Set([T.RCurly, T.RParen, T.RBracket]);
+const DECL_SET = new Set(T.DECLARATION_KEYWORDS);
+const KEYWORD_SET = new Set(T.KEYWORDS);
+const STATEMENT_WORDS = T.RESERVED_WORDS.filter((w) => w !== "true" && w !== "false");
+
+function isEof(t: IToken | undefined): boolean {
+  return !t || t.tokenType === EOF;
+}
+
+function syntaxDiagnostic(
+  file: string,
+  text: string,
+  tokens: IToken[],
+  indexOf: Map<number, number>,
+  lexErrorOffsets: number[],
+  e: IRecognitionException,
+  earlierErrors: boolean,
+): Diagnostic | undefined {
+  const found = isEof(e.token) ? undefined : e.token;
+  const idx = found ? (indexOf.get(found.startOffset) ?? tokens.length) : tokens.length;
+  const prev = idx > 0 ? tokens[idx - 1] : undefined;
+  const prevEnd = prev ? tokenSpan(file, prev).end : 0;
+  const foundStart = found ? found.startOffset : text.length;
+  // The lexer already reported what broke here (a dropped character, a bad string): one error is enough.
+  const afterLexError = lexErrorOffsets.some((o) => o >= prevEnd && o < foundStart);
+  const badString = found && (found.tokenType === T.UnterminatedString || found.tokenType === T.SingleQuotedString);
+
+  const ruleStack = e.context?.ruleStack ?? [];
+  const topLevel = ruleStack.length <= 1 || e.name === "NotAllInputParsedException";
+  if (topLevel && found) {
+    // Stray tokens between declarations: they run to the next declaration keyword.
+    let end = idx;
+    while (end < tokens.length && !DECL_SET.has(tokens[end]!.tokenType)) end++;
+    const run = tokens.slice(idx, end);
+    for (const t of run) {
+      if (t.tokenType !== T.Identifier) continue;
+      const kw = didYouMean(t.image, T.DECLARATION_WORDS);
+      if (kw) return diag("E0001", tokenSpan(file, t), `expected a declaration, found '${t.image}'`, { help: `did you mean '${kw}'?` });
+    }
+    if (afterLexError || badString) return undefined;
+    if (earlierErrors && run.every((t) => CLOSERS.has(t.tokenType))) return undefined; // the rest of a broken declaration
+    const help = KEYWORD_SET.has(found.tokenType)
+      ? `'${found.image}' can only be used inside a declaration`
+      : `a declaration starts with one of: ${T.DECLARATION_WORDS.join(", ")}`;
+    return diag("E0001", tokenSpan(file, found), `expected a declaration, found '${shorten(found.image)}'`, { help });
+  }
+  if (afterLexError || badString) return undefined;
+
+  const where: Span = found ? tokenSpan(file, found) : mkSpan(file, prevEnd, prevEnd);
+  let help: string | undefined;
+  if (found && found.tokenType === T.Identifier) {
+    const mentioned = [...e.message.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!).filter((w) => T.RESERVED_WORDS.includes(w));
+    const kw = didYouMean(found.image, mentioned);
+    if (kw) help = `did you mean '${kw}'?`;
+  }
+  if (!help && found && KEYWORD_SET.has(found.tokenType) && /expected (a name|an expression)/.test(e.message)) {
+    help = `'${found.image}' is a reserved word and cannot be used as a name`;
+  }
+  if (!help && prev && prev.tokenType === T.Identifier && ["assignStmt", "layerStmt", "runSetting"].includes(ruleStack[ruleStack.length - 1] ?? "")) {
+    const kw = didYouMean(prev.image, STATEMENT_WORDS);
+    if (kw) help = `did you mean '${kw}'?`;
+  }
+  return diag("E0001", where, e.message, help ? { help } : {});
+}
+
+function shorten(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 21)}...` : s;
+}

@@ -1,0 +1,92 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useBackend } from "../../src/runtime/backend.js";
+import { originalKernel } from "../../src/runtime/kernels/register.js";
+import { BACKENDS, expectClose, maxAbsDiff, rand } from "./helpers.js";
+
+type Pad = "same" | "valid";
+const CASES: Array<{ x: [number, number, number, number]; k: number; s: number; pad: Pad; out: number }> = [
+  { x: [2, 9, 9, 3], k: 3, s: 1, pad: "same", out: 4 },
+  { x: [3, 8, 8, 2], k: 4, s: 2, pad: "same", out: 5 },
+  { x: [1, 7, 7, 1], k: 4, s: 2, pad: "same", out: 3 },
+  { x: [2, 11, 10, 3], k: 5, s: 2, pad: "valid", out: 2 },
+  { x: [4, 6, 6, 2], k: 3, s: 1, pad: "valid", out: 3 },
+  { x: [2, 10, 12, 4], k: 3, s: 2, pad: "same", out: 6 },
+  { x: [1, 9, 9, 2], k: 5, s: 1, pad: "same", out: 2 },
+  { x: [5, 5, 5, 1], k: 4, s: 2, pad: "valid", out: 1 },
+];
+
+/** The reference: tfjs's own naive cpu kernel, run on cpu. */
+async function reference(x: Float32Array, xShape: number[], dy: Float32Array, dyShape: number[], attrs: tf.NamedAttrMap): Promise<tf.Tensor> {
+  const before = tf.getBackend();
+  await useBackend("cpu");
+  const naive = originalKernel("Conv2DBackpropFilter", "cpu");
+  if (naive === undefined) throw new Error("no original cpu kernel");
+  const xt = tf.tensor(x, xShape);
+  const dyt = tf.tensor(dy, dyShape);
+  const info = naive.kernelFunc({ inputs: { x: xt, dy: dyt }, backend: tf.backend(), attrs }) as tf.TensorInfo;
+  const out = tf.engine().makeTensorFromTensorInfo(info);
+  const copy = tf.tensor(out.dataSync(), out.shape);
+  tf.dispose([xt, dyt, out]);
+  await useBackend(before as "cpu" | "wasm");
+  return copy;
+}
+
+describe.each(BACKENDS)("Conv2DBackpropFilter on %s", (backendName) => {
+  beforeAll(async () => {
+    await useBackend(backendName);
+  });
+
+  it.each(CASES)("matches the naive cpu kernel: x=$x k=$k s=$s $pad", async ({ x: xShape, k, s, pad, out }) => {
+    await useBackend(backendName);
+    const filterShape: [number, number, number, number] = [k, k, xShape[3], out];
+    const attrs = { strides: s, pad, dataFormat: "NHWC", filterShape } as unknown as tf.NamedAttrMap;
+    const x = rand(xShape, 1 + k * 7 + s);
+    const y = tf.conv2d(x as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, s, pad);
+    const dy = rand(y.shape, 99 + k);
+    const ours = tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs) as tf.Tensor;
+    const oursCopy = ours.dataSync().slice();
+    const oursShape = ours.shape;
+    const ref = await reference(x.dataSync() as Float32Array, x.shape, dy.dataSync() as Float32Array, dy.shape, attrs);
+    expect(oursShape).toEqual(filterShape);
+    expect(maxAbsDiff(tf.tensor(oursCopy, oursShape), ref)).toBeLessThan(1e-4);
+  });
+
+  it("is used by tf.grad of conv2d and conv2dTranspose, leaking no tensors", () => {
+    const x = rand([2, 8, 8, 3], 5) as tf.Tensor4D;
+    const w = rand([4, 4, 3, 6], 6) as tf.Tensor4D;
+    const wt = rand([4, 4, 5, 3], 7) as tf.Tensor4D; // transposed: [k, k, out, in]
+    const before = tf.memory().numTensors;
+    const g = tf.grad((k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, k as tf.Tensor4D, 2, "same"))))(w);
+    expect(g.shape).toEqual(w.shape);
+    g.dispose();
+    const gt = tf.grad((k: tf.Tensor) => tf.sum(tf.square(tf.conv2dTranspose(x, k as tf.Tensor4D, [2, 16, 16, 5], 2, "same"))))(wt);
+    expect(gt.shape).toEqual(wt.shape);
+    expect(gt.dataSync().every((v) => Number.isFinite(v))).toBe(true);
+    gt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("has a gradient (second order through filter gradients) that matches finite differences", () => {
+    const x = tf.variable(rand([2, 6, 6, 2], 11));
+    const dy = rand([2, 3, 3, 3], 12);
+    const r = rand([4, 4, 2, 3], 13);
+    const attrs = { strides: 2, pad: "same", dataFormat: "NHWC", filterShape: [4, 4, 2, 3] } as unknown as tf.NamedAttrMap;
+    const loss = (): tf.Scalar =>
+      tf.sum(tf.square(tf.mul(tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs) as tf.Tensor, r))) as tf.Scalar;
+    const { grads } = tf.variableGrads(loss, [x]);
+    const g = grads[x.name]!.dataSync();
+    for (const i of [0, 17, 40, 71]) {
+      const base = x.dataSync().slice();
+      const f = (d: number): number => {
+        const v = base.slice();
+        v[i] = v[i]! + d;
+        x.assign(tf.tensor(v, x.shape));
+        return loss().dataSync()[0]!;
+      };
+      const fd = (f(1e-2) - f(-1e-2)) / 2e-2;
+      x.assign(tf.tensor(base, x.shape));
+      expectClose(g[i]!, fd);
+    }
+  });
+});
