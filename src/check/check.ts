@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { diag, didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type SourceMap } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
-import type { Call, Decl, Expr, SchedStmt } from "../syntax/ast.js";
+import type { Call, Decl, Expr, SchedStmt, StepStmt } from "../syntax/ast.js";
 import { IR_VERSION, RUN_DEFAULTS, type Const, type IrData, type IrExpr, type IrLatent, type IrNetwork, type IrOptimizer, type IrRun, type IrSchedStmt, type IrSpec, type IrType, type IrValue } from "../ir/types.js";
 import { ConstError, evalConst } from "./consts.js";
 import { constArgs } from "./const-args.js";
@@ -38,8 +38,19 @@ export function checkFile(file: string, options: CheckOptions = {}): CheckResult
   const ctx = new Context();
   ctx.diagnostics.push(...loaded.diagnostics);
   const ir = new Checker(ctx, loaded.decls, options.overrides ?? {}).check(specName(file), loaded.files);
-  const diagnostics = sortDiagnostics(ctx.diagnostics);
+  const diagnostics = dedupe(sortDiagnostics(ctx.diagnostics));
   return { ...result, diagnostics, ...(hasErrors(diagnostics) ? {} : { ir }) };
+}
+
+/** A block used by two networks is checked twice; the same problem at the same place is said once. */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.code} ${d.span.file} ${d.span.start} ${d.span.end} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function specName(file: string): string {
@@ -97,7 +108,8 @@ class Checker implements ExprEnv {
       }
     values.sort((a, b) => this.decls.findIndex((d) => d.span === a.span) - this.decls.findIndex((d) => d.span === b.span));
     const schedule = this.checkSchedule();
-    const optimizers = this.all("Optimizer").flatMap((d) => this.checkOptimizer(d, schedule));
+    const optimizers = this.all("Optimizer").flatMap((d) => this.checkOptimizer(d));
+    this.checkStepsHaveOptimizers();
     for (const m of values.filter((v) => v.role === "monitor")) this.requireComputed(m.expr, this.computedBy(schedule));
     const run = this.checkRun(runDecl);
     this.reportUnused();
@@ -189,7 +201,8 @@ class Checker implements ExprEnv {
       }
       busy.add(name);
       try {
-        const v = evalConst(p.value, { get: (n) => visit(n) }, `param \`${name}\``);
+        const explain = (n: string) => (ctx.names.get(n)?.kind === "param" ? { is: "a param whose value has an error" } : ctx.explainConst(n));
+        const v = evalConst(p.value, { get: (n) => visit(n), explain }, `param \`${name}\``);
         ctx.params.set(name, v);
         return v;
       } catch (e) {
@@ -207,19 +220,22 @@ class Checker implements ExprEnv {
     const { ctx } = this;
     const src = DATA_SOURCES[d.source.callee.name];
     if (!src) {
-      ctx.unknown(d.source.callee.name, d.source.callee.span, Object.keys(DATA_SOURCES), "data source");
+      ctx.unknown(d.source.callee.name, d.source.callee.span, Object.keys(DATA_SOURCES), "data source", "E0601", true);
       return [];
     }
     const args = constArgs(d.source.callee.name, src.params, d.source.args, d.source.span, ctx.env, ctx.diagnostics);
     if (!args.ok) return [];
     const out = src.outputs(args.values);
     if ("error" in out) {
-      ctx.report(diag("E0601", d.source.span, out.error));
+      const arg = out.arg === undefined ? undefined : d.source.args.find((a) => a.name?.name === out.arg);
+      ctx.report(diag("E0601", arg?.value.span ?? d.source.span, out.error));
       return [];
     }
     if (out.length !== d.bindings.length) {
+      const first = d.bindings[0]!.span;
+      const last = d.bindings[d.bindings.length - 1]!.span;
       ctx.report(
-        diag("E0602", d.span, `\`${d.source.callee.name}(...)\` here gives ${out.length} value${out.length === 1 ? "" : "s"}, but ${d.bindings.length} name${d.bindings.length === 1 ? " is" : "s are"} bound`, {
+        diag("E0602", { file: first.file, start: first.start, end: last.end }, `\`${d.source.callee.name}(...)\` here gives ${out.length} value${out.length === 1 ? "" : "s"}, but ${d.bindings.length} name${d.bindings.length === 1 ? " is" : "s are"} bound`, {
           help: out.length === 2 ? `write \`data (${d.bindings[0]!.name.name}, y) = ...\`` : d.source.callee.name === "mnist" ? "add `labels = true` to get (image, label) pairs" : `bind one name: \`data ${d.bindings[0]!.name.name} = ...\``,
         }),
       );
@@ -231,8 +247,16 @@ class Checker implements ExprEnv {
       const dom = ctx.lookup(b.domain.name, b.domain.span, ["domain"]);
       if (!dom || dom.kind !== "domain") return t;
       const shape = resolveShape(ctx, dom.decl.shape);
-      if (shape && (t.kind !== "tensor" || showType(tensor(shape)) !== showType(tensor(t.shape))))
-        ctx.report(diag("E0301", b.domain.span, `domain ${b.domain.name} is ${showType(tensor(shape))}, but \`${b.name.name}\` is ${showType(t)}`));
+      if (shape && (t.kind !== "tensor" || showType(tensor(shape)) !== showType(tensor(t.shape)))) {
+        ctx.report(
+          diag("E0303", b.domain.span, `domain ${b.domain.name} is ${showType(tensor(shape))}, but \`${d.source.callee.name}(...)\` gives ${showType(t)} for \`${b.name.name}\``, {
+            label: `${b.domain.name} is ${showType(tensor(shape))}`,
+            notes: [{ message: `domain ${b.domain.name} is declared here`, span: dom.decl.span }],
+            help: `change the shape of domain ${b.domain.name}, or the arguments of \`${d.source.callee.name}\` (\`size\`, \`channels\`)`,
+          }),
+        );
+        return tensor(shape, b.domain.name); // check the rest of the spec against the declared domain
+      }
       return t.kind === "tensor" ? tensor(t.shape, b.domain.name) : t;
     });
     d.bindings.forEach((b, i) => this.dataTypes.set(b.name.name, types[i]!));
@@ -272,7 +296,7 @@ class Checker implements ExprEnv {
     }
     const prior = LATENT_PRIORS[name];
     if (!prior) {
-      ctx.unknown(name, d.value.callee.span, [...Object.keys(LATENT_PRIORS), "concat"], "latent prior");
+      ctx.unknown(name, d.value.callee.span, [...Object.keys(LATENT_PRIORS), "concat"], "latent prior", "E0603", true);
       return [];
     }
     const args = constArgs(name, prior, d.value.args, d.value.span, ctx.env, ctx.diagnostics);
@@ -480,7 +504,8 @@ class Checker implements ExprEnv {
         }
         case "Repeat": {
           const n = this.constNumber(s.count, "a repeat count");
-          if (n !== undefined && (!Number.isInteger(n) || n < 1)) ctx.report(diag("E0205", s.count.span, `\`repeat\` needs a whole number of times, at least 1; found ${n}`));
+          if (n !== undefined && (!Number.isInteger(n) || n < 1))
+            ctx.report(diag("E0205", s.count.span, `\`repeat\` needs a whole number of times, at least 1; found ${n}`, n === 0 ? { help: "to skip these steps, remove them; to run them once, remove the `repeat`" } : {}));
           const inner = this.schedBody(s.body, computed);
           if (n !== undefined && Number.isInteger(n) && n >= 1) out.push({ k: "repeat", count: n, body: inner, span: s.span });
           break;
@@ -527,20 +552,42 @@ class Checker implements ExprEnv {
     return out;
   }
 
-  private checkOptimizer(d: DeclOf<"Optimizer">, schedule: IrSchedStmt[]): IrOptimizer[] {
+  /** Every `step` statement of the schedule, however nested. */
+  private steps(body: readonly SchedStmt[] = this.all("Schedule")[0]?.body ?? []): StepStmt[] {
+    return body.flatMap((s) => (s.kind === "Step" ? [s] : s.kind === "Repeat" || s.kind === "Together" ? this.steps(s.body) : []));
+  }
+
+  /** E0504: a step updates a network that has no optimiser (reported at the first such step). */
+  private checkStepsHaveOptimizers(): void {
+    const withOptimizer = new Set(this.all("Optimizer").map((o) => o.network.name));
+    const reported = new Set<string>();
+    for (const s of this.steps())
+      for (const n of s.networks) {
+        if (withOptimizer.has(n.name) || reported.has(n.name) || this.ctx.names.get(n.name)?.kind !== "network") continue;
+        reported.add(n.name);
+        this.ctx.report(
+          diag("E0504", n.span, `this step updates \`${n.name}\`, but \`${n.name}\` has no optimiser`, {
+            help: `declare one: \`optimizer ${n.name} = adam(lr = 2e-4, beta1 = 0.5)\``,
+          }),
+        );
+      }
+  }
+
+  private checkOptimizer(d: DeclOf<"Optimizer">): IrOptimizer[] {
     const { ctx } = this;
     const net = ctx.lookup(d.network.name, d.network.span, ["network"]);
     const kind = d.value.callee.name;
     const spec = OPTIMIZERS[kind];
     if (!spec) {
-      ctx.unknown(kind, d.value.callee.span, Object.keys(OPTIMIZERS), "optimiser");
+      ctx.unknown(kind, d.value.callee.span, Object.keys(OPTIMIZERS), "optimiser", "E0201", true);
       return [];
     }
     const args = constArgs(kind, spec, d.value.args, d.value.span, ctx.env, ctx.diagnostics);
     const lr = this.learningRate(args.refs.lr?.[0], d.value);
-    const stepped = (stmts: IrSchedStmt[]): boolean =>
-      stmts.some((s) => (s.k === "step" && s.networks.includes(d.network.name)) || ((s.k === "repeat" || s.k === "together") && stepped(s.body)));
-    if (net && !stepped(schedule))
+    // judged on the schedule as written, so that a step with its own error does not also cause this one
+    const hasSchedule = this.steps().length > 0;
+    const stepped = this.steps().some((s) => s.networks.some((n) => n.name === d.network.name));
+    if (net && hasSchedule && !stepped)
       ctx.report(diag("E0503", d.network.span, `network \`${d.network.name}\` has an optimiser, but no step of the schedule updates it`, { help: `add \`step ${d.network.name} minimize <loss>\` to the schedule, or remove this optimiser` }));
     if (!net || !args.ok || !lr) return [];
     const settings: Record<string, number> = {};
@@ -552,7 +599,7 @@ class Checker implements ExprEnv {
     const { ctx } = this;
     if (!e) return undefined;
     const positive = (v: number | undefined, at: Span) => {
-      if (v !== undefined && v <= 0) ctx.report(diag("E0205", at, `a learning rate must be positive, found ${v}`));
+      if (v !== undefined && v <= 0) ctx.report(diag("E0205", at, `a learning rate must be positive, found ${v}`, { help: "GANs usually train with a learning rate between 1e-5 and 1e-3, e.g. `lr = 2e-4`" }));
       return v !== undefined && v > 0 ? v : undefined;
     };
     if (e.kind === "Call" && e.callee.name === "linear_decay") {
@@ -561,7 +608,7 @@ class Checker implements ExprEnv {
       return a.ok && v !== undefined ? { kind: "linear_decay", value: v, start: a.values.start as number } : undefined;
     }
     if (e.kind === "Call") {
-      ctx.unknown(e.callee.name, e.callee.span, ["linear_decay"], "learning-rate schedule");
+      ctx.unknown(e.callee.name, e.callee.span, ["linear_decay"], "learning-rate schedule", "E0201", true);
       return undefined;
     }
     const v = positive(this.constNumber(e, `the learning rate of \`${call.callee.name}\``), e.span);

@@ -6,6 +6,8 @@ import type { Const } from "../ir/types.js";
 /** Where constant names are looked up: params, and a block's parameters inside the block. */
 export interface ConstEnv {
   get(name: string): Const | undefined;
+  /** Why `name` has no constant value: what it is instead, or the constant it may be a typo of. */
+  explain?(name: string): { is?: string; guess?: string };
 }
 
 export class ConstError {
@@ -25,13 +27,23 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
       return e.items.map((i) => evalConst(i, env, what));
     case "Name": {
       const v = env.get(e.name);
-      if (v === undefined)
+      if (v !== undefined) return v;
+      const why = env.explain?.(e.name);
+      if (why?.is)
         throw new ConstError(
-          diag("E0206", e.span, `${what} must be a constant, but \`${e.name}\` is not a param`, {
-            help: "use a number or a name declared with `param`",
+          diag("E0206", e.span, `${what} must be a constant, but \`${e.name}\` is ${why.is}`, {
+            help: `only numbers and \`param\` names can be used here; declare it with \`param ${e.name} = ...\``,
           }),
         );
-      return v;
+      if (why)
+        throw new ConstError(
+          diag("E0101", e.span, `unknown name \`${e.name}\``, { help: why.guess ? `did you mean \`${why.guess}\`?` : `declare it with \`param ${e.name} = ...\`` }),
+        );
+      throw new ConstError(
+        diag("E0206", e.span, `${what} must be a constant, but \`${e.name}\` is not a param`, {
+          help: "use a number or a name declared with `param`",
+        }),
+      );
     }
     case "Unary": {
       const v = evalConst(e.operand, env, what);

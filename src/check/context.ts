@@ -1,6 +1,6 @@
 // The checker's shared state: every top-level name and what it refers to, the constant
 // environment (params after `--set`), diagnostics, and which names were used.
-import { diag, didYouMean, type Diagnostic } from "../diagnostics/index.js";
+import { diag, didYouMean, type Code, type Diagnostic } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Decl, Ident } from "../syntax/ast.js";
 import { declName } from "../syntax/ast.js";
@@ -37,16 +37,35 @@ export class Context {
   readonly diagnostics: Diagnostic[] = [];
   readonly names = new Map<string, Entity>();
   readonly used = new Set<string>();
+  /** Names declared twice: their uses are not checked, to avoid errors that only echo the E0102. */
+  readonly ambiguous = new Set<string>();
+  /** Keys of problems already reported once (e.g. one class head used by several losses). */
+  readonly reportedOnce = new Set<string>();
   /** Param values (after `--set`); reading one marks it used. */
   readonly params = new Map<string, Const>();
-  readonly env = { get: (name: string): Const | undefined => {
-    const v = this.params.get(name);
-    if (v !== undefined) this.used.add(name);
-    return v;
-  } };
+  readonly env = {
+    get: (name: string): Const | undefined => {
+      const v = this.params.get(name);
+      if (v !== undefined) this.used.add(name);
+      return v;
+    },
+    explain: (name: string, extra: Iterable<string> = []) => this.explainConst(name, extra),
+  };
 
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
+  }
+
+  /** Why `name` is not a constant: what it is, or the param it may be a typo of. */
+  explainConst(name: string, extra: Iterable<string> = []): { is?: string; guess?: string } {
+    const e = this.names.get(name);
+    if (e) {
+      this.used.add(name);
+      return { is: KIND_WORD[e.kind] };
+    }
+    const guess = didYouMean(name, [...extra, ...[...this.names].filter(([, v]) => v.kind === "param").map(([n]) => n)]);
+    if (guess) this.used.add(guess);
+    return guess ? { guess } : {};
   }
 
   /** Register a declared name; a second declaration of the same name is an error. */
@@ -83,8 +102,16 @@ export class Context {
     return undefined;
   }
 
-  unknown(name: string, span: Span, candidates: Iterable<string>, what = "name"): void {
-    const guess = didYouMean(name, candidates);
-    this.report(diag("E0101", span, `unknown ${what} \`${name}\``, guess ? { help: `did you mean \`${guess}\`?` } : {}));
+  /**
+   * Report an unknown name with a did-you-mean. The suggested name counts as used, so that a typo
+   * does not also produce an "unused" warning for the name that was meant. With `listAll`, a short
+   * candidate list is printed when nothing is close.
+   */
+  unknown(name: string, span: Span, candidates: Iterable<string>, what = "name", code: Code = "E0101", listAll = false): void {
+    const all = [...candidates];
+    const guess = didYouMean(name, all);
+    if (guess) this.used.add(guess);
+    const help = guess ? `did you mean \`${guess}\`?` : listAll && all.length > 0 && all.length <= 8 ? `expected one of: ${all.map((c) => `\`${c}\``).join(", ")}` : undefined;
+    this.report(diag(code, span, `unknown ${what} \`${name}\``, help ? { help } : {}));
   }
 }

@@ -4,7 +4,9 @@ import type { Call, Expr } from "../syntax/ast.js";
 import type { IrExpr, IrNetwork, IrType } from "../ir/types.js";
 import { BUILTIN_NAMES, BUILTINS, combine, outputsError } from "./builtins.js";
 import { constArgs } from "./const-args.js";
-import type { Context } from "./context.js";
+import { KIND_WORD, type Context } from "./context.js";
+import type { Span } from "../diagnostics/span.js";
+import type { NetStmt } from "../syntax/ast.js";
 import { sameShape, SCALAR, showType, tensor } from "./types.js";
 
 export interface ExprEnv {
@@ -61,6 +63,18 @@ function reportType(env: ExprEnv, t: { error: string; code?: import("../diagnost
 function checkName(env: ExprEnv, name: string, span: Call["span"]): IrExpr | undefined {
   const { ctx } = env;
   if (name === ITERATION && !ctx.names.has(name)) return { k: "builtin", fn: ITERATION, args: [], options: {}, type: SCALAR, span };
+  if (ctx.ambiguous.has(name)) {
+    ctx.used.add(name); // declared twice: the E0102 says enough
+    return undefined;
+  }
+  const other = ctx.names.get(name);
+  if (other && (other.kind === "network" || other.kind === "block" || other.kind === "domain" || other.kind === "type")) {
+    ctx.used.add(name);
+    const help =
+      other.kind === "network" ? `call it to get its output: \`${name}(${other.decl.inputs.map((i) => i.name.name).join(", ")})\`` : other.kind === "domain" ? `to tag a value with domain ${name}, write \`cast(value, ${name})\`` : undefined;
+    ctx.report(diag("E0104", span, `\`${name}\` is ${KIND_WORD[other.kind]}, not a value`, help ? { help } : {}));
+    return undefined;
+  }
   const ent = ctx.lookup(name, span, ["param", "state", "data", "latent", "let", "loss", "monitor"], [ITERATION]);
   if (!ent) return undefined;
   switch (ent.kind) {
@@ -127,7 +141,7 @@ function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
   const def = BUILTINS[name];
   if (!def) {
     if (ent) ctx.report(diag("E0104", e.callee.span, `\`${name}\` is not a function or a network`));
-    else ctx.unknown(name, e.callee.span, [...BUILTIN_NAMES, ...[...ctx.names].filter(([, v]) => v.kind === "network").map(([n]) => n)], "function");
+    else ctx.unknown(name, e.callee.span, [...BUILTIN_NAMES, ...[...ctx.names].filter(([, v]) => v.kind === "network").map(([n]) => n)], "function", "E0201");
     return undefined;
   }
   const consts = constArgs(name, def.params, e.args, e.span, ctx.env, ctx.diagnostics);
@@ -144,7 +158,63 @@ function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
   if (!ok) return undefined;
   const t = def.type(args, consts.values);
   if ("kind" in t) return { k: "builtin", fn: name, args, options: consts.values, type: t, span: e.span };
+  if (t.code === "E0307") {
+    // A class head of the wrong size is one mistake, however many losses use it: report it once,
+    // pointing at the head.
+    const from = producer(env, args[0]!);
+    if (from) {
+      const key = `E0307 ${from.network}.${from.output} ${t.error}`;
+      if (ctx.reportedOnce.has(key)) return undefined;
+      ctx.reportedOnce.add(key);
+      const at = outputSpan(env, from.network, from.output);
+      const what = from.output === "out" ? `\`${from.network}\`` : `output \`${from.output}\` of \`${from.network}\``;
+      env.ctx.report(diag("E0307", e.span, t.error, { ...(t.help ? { help: t.help } : {}), notes: [{ message: `the logits are ${what}, ${showType(args[0]!.type)}`, ...(at ? { span: at } : {}) }] }));
+      return undefined;
+    }
+  }
   return reportType(env, t, e.span);
+}
+
+/** The network output an expression is (through lets and `.name`), if it is one. */
+function producer(env: ExprEnv, x: IrExpr, depth = 0): { network: string; output: string } | undefined {
+  if (depth > 16) return undefined;
+  if (x.k === "call") return x.output ? { network: x.network, output: x.output } : undefined;
+  if (x.k === "member" && x.object.type.kind === "outputs") return { network: x.object.type.network, output: x.name };
+  if (x.k === "value") {
+    const v = env.value(x.name, x.span);
+    return v && producer(env, v, depth + 1);
+  }
+  return undefined;
+}
+
+/** Where an output of a network is declared (`-> T`, `-> (name: T)`) or its head is written. */
+function outputSpan(env: ExprEnv, network: string, output: string): Span | undefined {
+  const ent = env.ctx.names.get(network);
+  if (ent?.kind !== "network") return undefined;
+  const d = ent.decl;
+  const declared = output === "out" ? d.outputs[0] : d.outputs.find((o) => o.name?.name === output);
+  if (declared) return declared.span;
+  const find = (stmts: readonly NetStmt[]): Span | undefined => {
+    for (const s of stmts) {
+      if (s.kind === "Head" && s.name.name === output) return s.name.span;
+      if (s.kind === "Layer" && s.label?.name === output) return s.label.span;
+      if (s.kind === "Head" || s.kind === "Residual") {
+        const inner = find(s.body);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return output === "out" ? d.name.span : find(d.body);
+}
+
+/** A note saying which network produced an argument, when one did: "`fake` is the output of `G`, [32, 32, 1]". */
+function producedBy(env: ExprEnv, arg: IrExpr, written: Expr): { message: string; span?: Span }[] {
+  const from = producer(env, arg);
+  if (!from) return [];
+  const what = written.kind === "Call" && written.callee.name === from.network ? `\`${from.network}(...)\` is` : `${written.kind === "Name" ? `\`${written.name}\`` : "this"} is the output of \`${from.network}\`${from.output === "out" ? "" : ` (\`.${from.output}\`)`},`;
+  const at = outputSpan(env, from.network, from.output);
+  return [{ message: `${what} ${showType(arg.type)}`, ...(at ? { span: at } : {}) }];
 }
 
 function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
@@ -184,7 +254,7 @@ function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
       ctx.report(
         diag("E0301", span, `\`${name}\` takes ${showType({ kind: "tensor", shape: want.kind === "tensor" ? want.shape : [] })} as \`${net.inputs[i]!.name}\`, but this argument is ${showType(got)}`, {
           label: `this is ${showType(got)}`,
-          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${showType(want)}`, span: net.inputs[i]!.span }],
+          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${showType(want)}`, span: net.inputs[i]!.span }, ...producedBy(env, args[i]!, e.args[i]!.value)],
         }),
       );
       return undefined;
@@ -193,7 +263,7 @@ function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
       ctx.report(
         diag("E0401", span, `\`${name}\` takes values of domain ${want.domain}, but this one is of domain ${got.domain}`, {
           label: `domain ${got.domain}`,
-          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${want.domain}`, span: net.inputs[i]!.span }],
+          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${want.domain}`, span: net.inputs[i]!.span }, ...producedBy(env, args[i]!, e.args[i]!.value)],
           help: `if this is intended (an identity loss), write \`cast(..., ${want.domain})\``,
         }),
       );

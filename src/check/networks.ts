@@ -2,7 +2,7 @@
 // inlined, taps, heads, residuals, networks used as layers; the result is an IrNetwork.
 import { diag } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
-import type { Arg, BlockDecl, LayerStmt, NetStmt, NetworkDecl } from "../syntax/ast.js";
+import type { Arg, BlockDecl, Ident, LayerStmt, NetStmt, NetworkDecl } from "../syntax/ast.js";
 import type { Const, IrNetwork, IrNode, IrType } from "../ir/types.js";
 import { ConstError, evalConst, type ConstEnv } from "./consts.js";
 import { constArgs } from "./const-args.js";
@@ -22,6 +22,8 @@ export type NetworkLookup = (name: string, span: Span) => IrNetwork | undefined;
 class NetworkBuilder {
   readonly nodes: IrNode[] = [];
   readonly locals = new Map<string, Value>();
+  /** Where each input or tap name was introduced, for "first named here" notes. */
+  readonly localSpans = new Map<string, Span>();
   readonly taps: IrNetwork["taps"] = [];
   readonly heads: { name: string; value: Value; span: Span }[] = [];
   readonly uses = new Set<string>();
@@ -41,17 +43,29 @@ class NetworkBuilder {
     return `${op}_${n}`;
   }
 
-  addNode(node: Omit<IrNode, "id">, label: string | undefined): Value {
+  addNode(node: Omit<IrNode, "id">, label: Ident | undefined): Value {
     const id = this.freshId(node.op);
     const full: IrNode = { id, ...node };
     this.nodes.push(full);
     const v = { node: id, type: node.outType };
-    if (label) {
-      if (this.locals.has(label)) this.ctx.report(diag("E0102", node.span, `\`${label}\` already names a value in network \`${this.decl.name.name}\``));
-      this.locals.set(label, v);
-      this.taps.push({ name: label, node: id, type: node.outType });
-    }
+    if (label) this.name(label, v);
     return v;
+  }
+
+  /** Bind a tap name; a name already bound in this network is an error. */
+  name(label: Ident, v: Value): void {
+    const first = this.localSpans.get(label.name);
+    if (first) {
+      const again = first.start === label.span.start && first.file === label.span.file;
+      this.ctx.report(
+        diag("E0102", label.span, `\`${label.name}\` already names a value in network \`${this.decl.name.name}\``, {
+          notes: [again ? { message: "this tap is inside a block the network uses more than once" } : { message: "first named here", span: first }],
+          help: again ? "a tap name must be unique in the network; name the block's output where it is used instead" : "give each tap and input of a network its own name",
+        }),
+      );
+    } else this.localSpans.set(label.name, label.span);
+    this.locals.set(label.name, v);
+    this.taps.push({ name: label.name, node: v.node, type: v.type });
   }
 
   walk(stmts: readonly NetStmt[], env: ConstEnv, via: Span | undefined, blockStack: string[]): void {
@@ -87,7 +101,7 @@ class NetworkBuilder {
             this.current = undefined;
             break;
           }
-          this.current = this.addNode({ op: "add", inputs: [start.node, end.node], args: {}, inTypes: [start.type, end.type], outType: end.type, paramCount: 0, span: s.span, ...(via ? { via } : {}) }, s.label?.name);
+          this.current = this.addNode({ op: "add", inputs: [start.node, end.node], args: {}, inTypes: [start.type, end.type], outType: end.type, paramCount: 0, span: s.span, ...(via ? { via } : {}) }, s.label);
           break;
         }
         case "Layer":
@@ -131,7 +145,7 @@ class NetworkBuilder {
       }
       this.current = this.addNode(
         { op: name, inputs: [input.node, ...refs.map((v) => v.node)], args: args.values, inTypes: [input.type, ...refs.map((v) => v.type)], outType: r.type, paramCount: r.params, span: s.span, ...(via ? { via } : {}) },
-        s.label?.name,
+        s.label,
       );
       return;
     }
@@ -147,7 +161,7 @@ class NetworkBuilder {
       return;
     }
     const candidates = [...LAYER_NAMES, ...[...this.ctx.names].filter(([, e]) => e.kind === "block" || e.kind === "network").map(([n]) => n)];
-    this.ctx.unknown(name, s.callee.span, candidates, "layer");
+    this.ctx.unknown(name, s.callee.span, candidates, "layer", "E0201");
     this.current = undefined;
   }
 
@@ -163,12 +177,9 @@ class NetworkBuilder {
       this.current = undefined;
       return;
     }
-    const inner: ConstEnv = { get: (n) => bound.get(n) ?? this.ctx.env.get(n) };
+    const inner: ConstEnv = { get: (n) => bound.get(n) ?? this.ctx.env.get(n), explain: (n) => this.ctx.explainConst(n, bound.keys()) };
     this.walk(block.body, inner, s.span, [...blockStack, name]);
-    if (s.label && this.current) {
-      this.locals.set(s.label.name, this.current);
-      this.taps.push({ name: s.label.name, node: this.current.node, type: this.current.type });
-    }
+    if (s.label && this.current) this.name(s.label, this.current);
   }
 
   private callNetwork(name: string, s: LayerStmt, via: Span | undefined): void {
@@ -193,7 +204,7 @@ class NetworkBuilder {
     this.uses.add(name);
     const out = net.outputs[0]!.type;
     const plain = out.kind === "tensor" ? { kind: "tensor" as const, shape: out.shape } : out;
-    this.current = this.addNode({ op: "call", network: name, inputs: [input.node], args: {}, inTypes: [input.type], outType: plain, paramCount: 0, span: s.span, ...(via ? { via } : {}) }, s.label?.name);
+    this.current = this.addNode({ op: "call", network: name, inputs: [input.node], args: {}, inTypes: [input.type], outType: plain, paramCount: 0, span: s.span, ...(via ? { via } : {}) }, s.label);
   }
 }
 
@@ -240,6 +251,7 @@ export function checkNetwork(ctx: Context, decl: NetworkDecl, networks: NetworkL
     }
     if (b.locals.has(i.name.name)) ctx.report(diag("E0102", i.name.span, `network \`${decl.name.name}\` has two inputs named \`${i.name.name}\``));
     b.locals.set(i.name.name, { node: i.name.name, type: t });
+    b.localSpans.set(i.name.name, i.name.span);
     inputs.push({ name: i.name.name, type: t, span: i.span });
   }
   if (decl.inputs.length === 0) ctx.report(diag("E0202", decl.name.span, `network \`${decl.name.name}\` has no inputs`));
@@ -261,7 +273,8 @@ export function checkNetwork(ctx: Context, decl: NetworkDecl, networks: NetworkL
     if (declared.length > 1) ctx.report(diag("E0306", decl.name.span, `network \`${decl.name.name}\` declares ${declared.length} outputs but has no \`head\` blocks`));
     if (d?.t && !matches(cur.type, d.t))
       ctx.report(diag("E0304", d.o.type.span, `network \`${decl.name.name}\` is declared to return ${showType(d.t)}, but its layers produce ${showType(cur.type)}`, { label: `layers produce ${showType(cur.type)}` }));
-    outputs.push({ name: "out", node: cur.node, type: withDomain(cur.type, d?.t) });
+    // after a mismatch, callers are checked against the declared type (one error, not one per call)
+    outputs.push({ name: "out", node: cur.node, type: d?.t && !matches(cur.type, d.t) ? d.t : withDomain(cur.type, d?.t) });
   } else {
     for (const h of b.heads) {
       const d = declared.find((x) => x.o.name?.name === h.name);
@@ -269,7 +282,7 @@ export function checkNetwork(ctx: Context, decl: NetworkDecl, networks: NetworkL
         ctx.report(diag("E0306", h.span, `head \`${h.name}\` is not among the declared outputs of \`${decl.name.name}\` (${declared.map((x) => x.o.name?.name ?? "?").join(", ")})`));
       else if (d?.t && !matches(h.value.type, d.t))
         ctx.report(diag("E0304", h.span, `head \`${h.name}\` is declared as ${showType(d.t)}, but its layers produce ${showType(h.value.type)}`));
-      outputs.push({ name: h.name, node: h.value.node, type: withDomain(h.value.type, d?.t) });
+      outputs.push({ name: h.name, node: h.value.node, type: d?.t && !matches(h.value.type, d.t) ? d.t : withDomain(h.value.type, d?.t) });
     }
     for (const d of declared)
       if (d.o.name && !b.heads.some((h) => h.name === d.o.name!.name))

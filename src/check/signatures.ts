@@ -6,22 +6,24 @@ import { tensor } from "./types.js";
 export interface DataSourceDef {
   params: readonly ParamSpec[];
   /** The per-sample types this source yields with these arguments. */
-  outputs(args: Record<string, Const>): IrType[] | { error: string };
+  outputs(args: Record<string, Const>): IrType[] | { error: string; arg?: string };
 }
 
 const range: ParamSpec = { name: "range", kind: "numbers", default: [-1, 1] };
 const split: ParamSpec = { name: "split", kind: "string", default: "train", choices: ["train", "test"] };
 const MNIST: IrType = tensor([28, 28, 1]);
 
-function imageType(args: Record<string, Const>): IrType | { error: string } {
+const list = (v: Const) => (Array.isArray(v) ? `[${v.join(", ")}]` : JSON.stringify(v));
+
+function imageType(args: Record<string, Const>): IrType | { error: string; arg?: string } {
   const size = args.size as number[];
-  if (size.length !== 2) return { error: `\`size\` is [height, width], found ${JSON.stringify(size)}` };
+  if (size.length !== 2) return { error: `\`size\` is [height, width], found ${list(size)}`, arg: "size" };
   return tensor([size[0]!, size[1]!, args.channels as number]);
 }
 
-function checkRange(args: Record<string, Const>): { error: string } | undefined {
+function checkRange(args: Record<string, Const>): { error: string; arg?: string } | undefined {
   const r = args.range as number[];
-  if (r.length !== 2 || !(r[0]! < r[1]!)) return { error: `\`range\` is [low, high] with low < high, found ${JSON.stringify(r)}` };
+  if (r.length !== 2 || !(r[0]! < r[1]!)) return { error: `\`range\` is [low, high] with low < high, found ${list(r)}`, arg: "range" };
   return undefined;
 }
 
@@ -42,7 +44,7 @@ export const DATA_SOURCES: Record<string, DataSourceDef> = {
       { name: "transform", kind: "string", default: "none", choices: ["none", "invert", "thicken", "edges"] },
     ],
     outputs(args) {
-      const bad = checkRange(args) ?? ((args.digits as number[]).find((d) => !Number.isInteger(d) || d < 0 || d > 9) !== undefined ? { error: "`digits` are whole numbers from 0 to 9" } : undefined);
+      const bad = checkRange(args) ?? ((args.digits as number[]).find((d) => !Number.isInteger(d) || d < 0 || d > 9) !== undefined ? { error: "`digits` are whole numbers from 0 to 9", arg: "digits" } : undefined);
       if (bad) return bad;
       return args.labels ? [MNIST, { kind: "label", classes: 10 }] : [MNIST];
     },

@@ -7,10 +7,16 @@
  * Greater"). Each op here is written with ops whose gradients are themselves
  * differentiable. Generated code should use these instead of the tf.* ones.
  *
- * Ops from tfjs that are already twice differentiable and may be used
- * directly: tf.relu, tf.tanh, tf.sigmoid, tf.softplus, tf.abs, tf.sqrt,
- * tf.exp, tf.log, tf.square, tf.matMul, tf.conv2d, tf.conv2dTranspose (with
- * the runtime's kernels registered), tf.mean, tf.sum, tf.moments.
+ * A second, subtler failure: ops whose gradient reuses their *output*
+ * (tf.tanh, tf.sigmoid, tf.exp, tf.elu) give "Cannot compute gradient of
+ * y=f(x) with respect to x" when differentiated twice, because tfjs records
+ * the saved copy of the output on the tape before the op that produced it.
+ * `tanh`, `sigmoid` and `exp` here recompute the derivative from the input.
+ *
+ * Ops from tfjs that are twice differentiable and may be used directly:
+ * tf.relu, tf.softplus, tf.abs, tf.sqrt, tf.rsqrt, tf.log, tf.square,
+ * tf.add/sub/mul/div, tf.matMul, tf.conv2d, tf.conv2dTranspose (with the
+ * runtime's kernels registered), tf.mean, tf.sum, tf.moments, tf.reshape.
  */
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
@@ -21,9 +27,29 @@ export function leakyRelu<T extends tf.Tensor>(x: T, alpha = 0.2): T {
   return tf.tidy(() => tf.add(tf.mul(x, alpha), tf.mul(tf.relu(x), 1 - alpha))) as T;
 }
 
+/**
+ * y = f(x) with dy/dx = derivative(x) computed from the input, so the
+ * gradient is itself differentiable (see the note at the top).
+ */
+function withInputDerivative<T extends tf.Tensor>(x: T, f: (x: tf.Tensor) => tf.Tensor, derivative: (x: tf.Tensor) => tf.Tensor): T {
+  const op = tf.customGrad(((input: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
+    save([input]);
+    return {
+      value: f(input),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, derivative(saved[0]!)),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x) as T;
+}
+
+/** exp(x), twice differentiable. */
+export function exp<T extends tf.Tensor>(x: T): T {
+  return withInputDerivative(x, tf.exp, tf.exp);
+}
+
 /** ELU (alpha = 1): x for x > 0, exp(x) − 1 otherwise; as relu(x) + exp(−relu(−x)) − 1. */
 export function elu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => tf.sub(tf.add(tf.relu(x), tf.exp(tf.neg(tf.relu(tf.neg(x))))), 1)) as T;
+  return tf.tidy(() => tf.sub(tf.add(tf.relu(x), exp(tf.neg(tf.relu(tf.neg(x))))), 1)) as T;
 }
 
 /** ReLU (tfjs's is twice differentiable; re-exported so generated code uses one namespace). */
@@ -31,14 +57,17 @@ export function relu<T extends tf.Tensor>(x: T): T {
   return tf.relu(x);
 }
 
-/** tanh. */
+/** tanh, twice differentiable: d/dx = 1 − tanh(x)². */
 export function tanh<T extends tf.Tensor>(x: T): T {
-  return tf.tanh(x);
+  return withInputDerivative(x, tf.tanh, (v) => tf.sub(1, tf.square(tf.tanh(v))));
 }
 
-/** Logistic sigmoid. */
+/** Logistic sigmoid, twice differentiable: d/dx = σ(x)·(1 − σ(x)). */
 export function sigmoid<T extends tf.Tensor>(x: T): T {
-  return tf.sigmoid(x);
+  return withInputDerivative(x, tf.sigmoid, (v) => {
+    const s = tf.sigmoid(v);
+    return tf.mul(s, tf.sub(1, s));
+  });
 }
 
 /** softplus(x) = log(1 + exp(x)). */
@@ -46,13 +75,14 @@ export function softplus<T extends tf.Tensor>(x: T): T {
   return tf.softplus(x);
 }
 
-/** Nearest-neighbour upsampling of NHWC images by an integer factor (broadcast, not ResizeNearestNeighbor). */
+/** Nearest-neighbour upsampling of NHWC images by an integer factor (ResizeNearestNeighborGrad has no gradient). */
 export function upsampleNearest(x: tf.Tensor4D, factor: number): tf.Tensor4D {
   checkFactor("upsample", factor);
   if (factor === 1) return x.clone();
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
-    const wide = tf.broadcastTo(tf.reshape(x, [n, h, 1, w, 1, c]), [n, h, factor, w, factor, c]);
+    // Broadcasting multiply (Tile's gradient is limited to rank 4).
+    const wide = tf.mul(tf.reshape(x, [n * h, 1, w, 1, c]), tf.ones([1, factor, 1, factor, 1]));
     return tf.reshape(wide, [n, h * factor, w * factor, c]);
   });
 }

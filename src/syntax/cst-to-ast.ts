@@ -187,17 +187,16 @@ export class AstBuilder {
       return { kind: "Residual", ...(label ? { label } : {}), body: body.stmts, span: cover(start, body.span) };
     }
     const callee = this.ident(ids[hasLabel ? 1 : 0]!);
-    const rparen = this.toks(l, "RParen")[0];
-    const argsNode = this.subs(l, "args")[0];
-    const args = argsNode ? this.args(argsNode) : [];
+    const argList = this.subs(l, "argList")[0];
+    const args = argList ? this.args(argList) : [];
     const start = label ? label.span : callee.span;
     return {
       kind: "Layer",
       ...(label ? { label } : {}),
       callee,
       args,
-      hasParens: rparen !== undefined,
-      span: cover(start, rparen ? this.span(rparen) : callee.span),
+      hasParens: argList !== undefined,
+      span: cover(start, argList ? this.span(this.tok(argList, "RParen")) : callee.span),
     };
   }
 
@@ -279,8 +278,8 @@ export class AstBuilder {
 
   call(n: CstNode): A.Call {
     const callee = this.ident(this.tok(n, "Identifier"));
-    const argsNode = this.subs(n, "args")[0];
-    return { kind: "Call", callee, args: argsNode ? this.args(argsNode) : [], span: cover(callee.span, this.span(this.tok(n, "RParen"))) };
+    const argList = this.sub(n, "argList");
+    return { kind: "Call", callee, args: this.args(argList), span: cover(callee.span, this.span(this.tok(argList, "RParen"))) };
   }
 
   private args(n: CstNode): A.Arg[] {
@@ -358,12 +357,15 @@ export class AstBuilder {
       const items = this.subs(l, "expression").map((e) => this.expression(e));
       return { kind: "List", items, span: cover(this.span(this.tok(l, "LBracket")), this.span(this.tok(l, "RBracket"))) };
     }
-    if (c.expression) return this.expression(this.sub(n, "expression")); // parenthesised
+    if (c.expression) {
+      // parenthesised: the inner node, its span widened to the parentheses (so `(a + b) * c` spans all of it)
+      const inner = this.expression(this.sub(n, "expression"));
+      return { ...inner, span: cover(this.span(this.tok(n, "LParen")), this.span(this.tok(n, "RParen"))) };
+    }
     const id = this.ident(this.tok(n, "Identifier"));
-    const rparen = this.toks(n, "RParen")[0];
-    if (!rparen) return { kind: "Name", name: id.name, span: id.span };
-    const argsNode = this.subs(n, "args")[0];
-    return { kind: "Call", callee: id, args: argsNode ? this.args(argsNode) : [], span: cover(id.span, this.span(rparen)) };
+    const argList = this.subs(n, "argList")[0];
+    if (!argList) return { kind: "Name", name: id.name, span: id.span };
+    return { kind: "Call", callee: id, args: this.args(argList), span: cover(id.span, this.span(this.tok(argList, "RParen"))) };
   }
 
   private stringLit(t: IToken): A.StringLit {

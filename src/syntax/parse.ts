@@ -126,6 +126,10 @@ function syntaxDiagnostic(
   // The lexer already reported what broke here (a dropped character, a bad string): one error is enough.
   const afterLexError = lexErrorOffsets.some((o) => o >= prevEnd && o < foundStart);
   const badString = found && (found.tokenType === T.UnterminatedString || found.tokenType === T.SingleQuotedString);
+  // An unterminated string earlier in this declaration swallowed the rest of its line.
+  let declStart = Math.min(idx, tokens.length) - 1;
+  while (declStart > 0 && !DECL_SET.has(tokens[declStart]!.tokenType)) declStart--;
+  const afterOpenString = tokens.slice(Math.max(0, declStart), idx).some((t) => t.tokenType === T.UnterminatedString);
 
   const ruleStack = e.context?.ruleStack ?? [];
   const topLevel = ruleStack.length <= 1 || e.name === "NotAllInputParsedException";
@@ -136,7 +140,7 @@ function syntaxDiagnostic(
     const run = tokens.slice(idx, end);
     for (const t of run) {
       if (t.tokenType !== T.Identifier) continue;
-      const kw = didYouMean(t.image, T.DECLARATION_WORDS);
+      const kw = suggestWord(t.image, T.DECLARATION_WORDS);
       if (kw) return diag("E0001", tokenSpan(file, t), `expected a declaration, found '${t.image}'`, { help: `did you mean '${kw}'?` });
     }
     if (afterLexError || badString) return undefined;
@@ -146,23 +150,39 @@ function syntaxDiagnostic(
       : `a declaration starts with one of: ${T.DECLARATION_WORDS.join(", ")}`;
     return diag("E0001", tokenSpan(file, found), `expected a declaration, found '${shorten(found.image)}'`, { help });
   }
-  if (afterLexError || badString) return undefined;
+  if (afterLexError || badString || afterOpenString) return undefined;
 
   const where: Span = found ? tokenSpan(file, found) : mkSpan(file, prevEnd, prevEnd);
   let help: string | undefined;
   if (found && found.tokenType === T.Identifier) {
     const mentioned = [...e.message.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!).filter((w) => T.RESERVED_WORDS.includes(w));
-    const kw = didYouMean(found.image, mentioned);
+    const kw = suggestWord(found.image, mentioned);
     if (kw) help = `did you mean '${kw}'?`;
   }
-  if (!help && found && KEYWORD_SET.has(found.tokenType) && /expected (a name|an expression)/.test(e.message)) {
+  // A reserved word where a name or an expression belongs (not a declaration keyword after an
+  // unfinished expression: that is the next declaration).
+  const nameExpected = /^expected a name\b/.test(e.message) || (/^expected an expression\b/.test(e.message) && found && !DECL_SET.has(found.tokenType));
+  if (!help && found && KEYWORD_SET.has(found.tokenType) && nameExpected) {
     help = `'${found.image}' is a reserved word and cannot be used as a name`;
   }
   if (!help && prev && prev.tokenType === T.Identifier && ["assignStmt", "layerStmt", "runSetting"].includes(ruleStack[ruleStack.length - 1] ?? "")) {
-    const kw = didYouMean(prev.image, STATEMENT_WORDS);
+    const kw = suggestWord(prev.image, STATEMENT_WORDS);
     if (kw) help = `did you mean '${kw}'?`;
   }
   return diag("E0001", where, e.message, help ? { help } : {});
+}
+
+/** didYouMean, also accepting one swap of adjacent letters (`stpe` -> `step`). */
+function suggestWord(name: string, candidates: readonly string[]): string | undefined {
+  const close = didYouMean(name, candidates);
+  if (close) return close;
+  for (const c of candidates) {
+    if (c.length !== name.length) continue;
+    for (let i = 0; i + 1 < c.length; i++) {
+      if (name === c.slice(0, i) + c[i + 1] + c[i] + c.slice(i + 2)) return c;
+    }
+  }
+  return undefined;
 }
 
 function shorten(s: string): string {

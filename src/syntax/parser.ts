@@ -36,7 +36,7 @@ const CLOSER_CONTEXT: Record<string, string> = {
 };
 
 /** Sequences with commas: at their closing bracket, a comma was also possible. */
-const COMMA_LISTS = new Set(["args", "listExpr", "shapeType", "networkDecl", "blockDecl", "dataBindings", "netOutputs"]);
+const COMMA_LISTS = new Set(["argList", "listExpr", "shapeType", "networkDecl", "blockDecl", "dataBindings", "netOutputs"]);
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
@@ -46,6 +46,7 @@ const messages: IParserErrorMessageProvider = {
     else if ((expected === T.RParen || expected === T.RBracket) && COMMA_LISTS.has(ruleName)) {
       const opener = previous?.tokenType === T.LParen || previous?.tokenType === T.LBracket;
       if (!opener) what = `',' or ${what}`;
+      else if (ruleName === "argList") what = `an argument or ${what}`;
     }
     return `expected ${what}${after(previous)}, found ${describeFound(actual)}`;
   },
@@ -352,11 +353,7 @@ export class GanParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME2(T.Identifier);
-            this.OPTION2(() => {
-              this.CONSUME(T.LParen);
-              this.OPTION3(() => this.SUBRULE(this.args));
-              this.CONSUME(T.RParen);
-            });
+            this.OPTION2(() => this.SUBRULE(this.argList));
           },
         },
       ],
@@ -470,17 +467,20 @@ export class GanParser extends CstParser {
   /** `name(args)`: the right-hand side of data, latent and optimizer declarations. */
   call = this.RULE("call", () => {
     this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    this.OPTION(() => this.SUBRULE(this.args));
-    this.CONSUME(T.RParen);
+    this.SUBRULE(this.argList);
   }, NO_RESYNC);
 
-  args = this.RULE("args", () => {
-    this.SUBRULE(this.arg);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.arg);
+  /** `(a, b, name = c)` */
+  argList = this.RULE("argList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.arg);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.arg);
+      });
     });
+    this.CONSUME(T.RParen);
   }, NO_RESYNC);
 
   /** positional `expr` or named `name = expr` */
@@ -562,11 +562,7 @@ export class GanParser extends CstParser {
           // a name, or a call `f(args)`
           ALT: () => {
             this.CONSUME(T.Identifier);
-            this.OPTION(() => {
-              this.CONSUME2(T.LParen);
-              this.OPTION2(() => this.SUBRULE(this.args));
-              this.CONSUME2(T.RParen);
-            });
+            this.OPTION(() => this.SUBRULE(this.argList));
           },
         },
       ],

@@ -29,7 +29,7 @@ export interface Conv2d {
 export function conv2d(store: ParamStore, name: string, o: Conv2dOptions): Conv2d {
   const kernel = store.variable(`${name}/kernel`, [o.kernel, o.kernel, o.inChannels, o.filters], o.init ?? store.kernelInit);
   const bias = o.bias === false ? null : store.variable(`${name}/bias`, [o.filters], "zeros");
-  const sn = o.spectralNorm === true ? spectralNorm(store, name, o.filters) : null;
+  const sn = o.spectralNorm === true ? spectralNorm(store, name, kernel, o.filters) : null;
   const stride = o.stride ?? 1;
   const padding = o.padding ?? "same";
   return {

@@ -35,7 +35,7 @@ export function conv2dTranspose(store: ParamStore, name: string, o: Conv2dTransp
   });
   const bias = o.bias === false ? null : store.variable(`${name}/bias`, [o.filters], "zeros");
   // For spectral norm view the kernel as [k·k·filters, inChannels].
-  const sn = o.spectralNorm === true ? spectralNorm(store, name, o.inChannels) : null;
+  const sn = o.spectralNorm === true ? spectralNorm(store, name, kernel, o.inChannels) : null;
   const stride = o.stride ?? 1;
   const padding = o.padding ?? "same";
   return {

@@ -26,7 +26,7 @@ export interface Dense {
 export function dense(store: ParamStore, name: string, o: DenseOptions): Dense {
   const kernel = store.variable(`${name}/kernel`, [o.inFeatures, o.units], o.init ?? store.kernelInit);
   const bias = o.bias === false ? null : store.variable(`${name}/bias`, [o.units], "zeros");
-  const sn = o.spectralNorm === true ? spectralNorm(store, name, o.units) : null;
+  const sn = o.spectralNorm === true ? spectralNorm(store, name, kernel, o.units) : null;
   return {
     kernel,
     bias,

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Init, ParamStore } from "./params.js";
 import { checkInput } from "./check.js";
+import { exp } from "../ops.js";
 
 export interface MinibatchDiscriminationOptions {
   inFeatures: number;
@@ -36,7 +37,7 @@ export function minibatchDiscrimination(store: ParamStore, name: string, o: Mini
         const m = tf.reshape(tf.matMul(flat, T as tf.Tensor2D), [n, o.kernels, o.dim]);
         const diff = tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0)); // [N, N, K, D]
         const l1 = tf.sum(tf.abs(diff), 3); // [N, N, K]
-        const features = tf.sum(tf.exp(tf.neg(l1)), 1); // [N, K]
+        const features = tf.sum(exp(tf.neg(l1)), 1); // [N, K]
         return tf.concat([flat, features], 1) as tf.Tensor2D;
       });
     },

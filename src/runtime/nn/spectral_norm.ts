@@ -1,15 +1,17 @@
 /**
  * Spectral normalisation (Miyato et al. 2018): a kernel W viewed as a matrix
- * [fanIn, out] is divided by an estimate of its largest singular value σ.
- * One power-iteration step per training-mode call refines the estimate; the
- * vector `u` ([out]) is a non-trainable variable "<layer>/sn_u" saved in
- * checkpoints. As in the reference implementation, u and v are treated as
- * constants for differentiation.
+ * [fanIn, out] is divided by an estimate σ = vᵀ W u of its largest singular
+ * value. The vectors `<layer>/sn_u` [out] and `<layer>/sn_v` [fanIn] are
+ * non-trainable variables (saved in checkpoints), refined by one power
+ * iteration per train-mode call and frozen in eval mode; at creation they are
+ * set by 10 power iterations on the initial kernel. As in the reference
+ * implementation, u and v are constants for differentiation: only W carries a
+ * gradient through σ.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ParamStore } from "./params.js";
 
-/** Identity whose gradient is zero: u and v of the power iteration are constants. */
+/** Identity whose gradient is zero. */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
   const f = tf.customGrad(((a: tf.Tensor) => ({
     value: a.clone(),
@@ -23,27 +25,46 @@ function l2normalize(x: tf.Tensor, eps = 1e-12): tf.Tensor {
 }
 
 export interface SpectralNorm {
-  /** The normalised kernel (same shape as the kernel); updates `u` in train mode. */
+  /** The kernel divided by σ (same shape); in train mode also advances u and v. */
   normalise(kernel: tf.Tensor): tf.Tensor;
   u: tf.Variable;
+  v: tf.Variable;
 }
 
-/** Creates `<name>/sn_u` (initialised from a normal draw) for a kernel with `out` output units. */
-export function spectralNorm(store: ParamStore, name: string, out: number): SpectralNorm {
+/** One power iteration on the matrix w [fanIn, out] from u [out]: returns [v, u']. */
+function powerStep(w: tf.Tensor2D, u: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const out = w.shape[1];
+  const v = l2normalize(tf.matMul(w, tf.reshape(u, [out, 1])));
+  const uNew = l2normalize(tf.matMul(w, v, true, false));
+  return [tf.reshape(v, [-1]), tf.reshape(uNew, [-1])];
+}
+
+/** Creates `<name>/sn_u` and `<name>/sn_v` for `kernel`, viewed as [-1, out]. */
+export function spectralNorm(store: ParamStore, name: string, kernel: tf.Variable, out: number): SpectralNorm {
+  const fanIn = kernel.size / out;
   const u = store.variable(`${name}/sn_u`, [out], { normal: 1 }, { trainable: false });
+  const v = store.variable(`${name}/sn_v`, [fanIn], "zeros", { trainable: false });
+  tf.tidy(() => {
+    const w = tf.reshape(kernel, [fanIn, out]) as tf.Tensor2D;
+    let uc: tf.Tensor = u;
+    let vc: tf.Tensor = v;
+    for (let i = 0; i < 10; i++) [vc, uc] = powerStep(w, uc);
+    u.assign(uc);
+    v.assign(vc);
+  });
   return {
     u,
-    normalise(kernel: tf.Tensor): tf.Tensor {
+    v,
+    normalise(k: tf.Tensor): tf.Tensor {
       return tf.tidy(() => {
-        const w = tf.reshape(kernel, [-1, out]) as tf.Tensor2D;
-        const wConst = stopGradient(w);
-        const v = l2normalize(tf.matMul(wConst, tf.reshape(u, [out, 1]))); // [fanIn, 1]
-        const uNew = l2normalize(tf.matMul(wConst, v, true, false)); // [out, 1]
-        const vc = stopGradient(v);
-        const uc = stopGradient(uNew);
-        const sigma = tf.sum(tf.mul(tf.matMul(w, uc), vc)); // vᵀ W u
-        if (store.training) u.assign(tf.reshape(uc, [out]));
-        return tf.div(kernel, sigma);
+        const w = tf.reshape(k, [fanIn, out]) as tf.Tensor2D;
+        if (store.training) {
+          const [vNew, uNew] = powerStep(stopGradient(w), u);
+          v.assign(stopGradient(vNew));
+          u.assign(stopGradient(uNew));
+        }
+        const sigma = tf.sum(tf.mul(tf.matMul(w, tf.reshape(u, [out, 1])), tf.reshape(v, [fanIn, 1])));
+        return tf.div(k, sigma);
       });
     },
   };

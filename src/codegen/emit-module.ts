@@ -1,0 +1,420 @@
+// Emitting the whole training module of a spec: params and run settings, data and latent
+// draws, networks, one function per loss, one per schedule step, and the iteration.
+import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
+import { printExpr } from "../ir/print.js";
+import { ExprEmitter, keyOf } from "./emit-expr.js";
+import { buildName, emitNetwork } from "./emit-network.js";
+import { camel, js, lineOf, type SpecLines } from "./names.js";
+
+interface Ctx {
+  ir: IrSpec;
+  lines: SpecLines;
+  values: Map<string, IrValue>;
+  pools: Map<string, string>;
+}
+
+/** Data and latent names an expression draws from (through lets). */
+function drawsOf(ctx: Ctx, e: IrExpr, out = new Set<string>(), seen = new Set<string>()): Set<string> {
+  switch (e.k) {
+    case "data":
+      out.add(e.name);
+      break;
+    case "latent":
+      out.add(e.name);
+      ctx.ir.latents.find((l) => l.name === e.name)?.parts?.forEach((p) => out.add(p));
+      break;
+    case "value":
+      if (!seen.has(e.name)) {
+        seen.add(e.name);
+        drawsOf(ctx, ctx.values.get(e.name)!.expr, out, seen);
+      }
+      break;
+    case "call":
+    case "builtin":
+      e.args.forEach((a) => drawsOf(ctx, a, out, seen));
+      break;
+    case "member":
+      drawsOf(ctx, e.object, out, seen);
+      break;
+    case "binary":
+      drawsOf(ctx, e.left, out, seen);
+      drawsOf(ctx, e.right, out, seen);
+      break;
+    case "neg":
+      drawsOf(ctx, e.operand, out, seen);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function comment(ctx: Ctx, span: IrSpec["values"][number]["span"]): string {
+  const at = lineOf(ctx.lines, span);
+  return `${at.where}: ${at.text}`;
+}
+
+function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
+  return new ExprEmitter(
+    ctx.ir,
+    ctx.values,
+    ctx.lines,
+    (e) => {
+      if (e.k === "iteration") return { code: "step", num: true };
+      if (e.k === "param") return { code: `params.${e.name}`, num: true };
+      if (e.k === "state") return { code: `m.state.${e.name}`, num: false };
+      used.add(e.name);
+      return { code: js(e.name), num: false };
+    },
+    reserved,
+    (e) => ctx.pools.get(keyOf(e, ctx.values))!,
+  );
+}
+
+/** `function dLoss(m, step, draws)`: a loss and every scalar it computes on the way. */
+function emitLoss(ctx: Ctx, loss: IrValue): string {
+  const used = new Set<string>();
+  const em = emitter(ctx, used, ["m", "step", "draws", ...ctx.ir.data.flatMap((d) => d.names), ...ctx.ir.latents.map((l) => l.name)]);
+  em.emit({ k: "value", name: loss.name, type: loss.type, span: loss.span });
+  const names = [...used].sort();
+  return [
+    `/** Loss ${loss.name} (${comment(ctx, loss.span)}) and the scalars computed on the way. */`,
+    `function ${camel(loss.name)}(m: Model, step: number, draws: Draws): Values {`,
+    names.length ? `const { ${names.map(js).join(", ")} } = draws;` : "",
+    ...em.statements,
+    `return { ${em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`)).join(", ")} };`,
+    `}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** The trainable variables of a step's networks (including networks they use). */
+function varsOf(nets: string[]): string {
+  return nets.length === 1 ? `m.vars.${nets[0]}` : `[${nets.map((n) => `...m.vars.${n}`).join(", ")}]`;
+}
+
+
+function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: string[], counter: { n: number; loops: number }): void {
+  for (const s of stmts) {
+    const id = () => (drawId.length ? `\`s${++counter.n}.${drawId.map((v) => `\${${v}}`).join(".")}\`` : `"s${++counter.n}"`);
+    const note = `// ${comment(ctx, s.span)}`;
+    switch (s.k) {
+      case "step": {
+        const needed = [...drawsOf(ctx, ctx.values.get(s.loss)!.expr)].sort();
+        const reuse = needed.filter((n) => s.reuse.includes(n));
+        out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)}${reuse.length ? `, draws, ${JSON.stringify(reuse)}` : ""}); ${note}`);
+        out.push(`rt.train.applyGradients(m.optimizers, ${stepGradients(s)}, m.vars);`);
+        break;
+      }
+      case "together": {
+        const steps = s.body.filter((b): b is Extract<IrSchedStmt, { k: "step" }> => b.k === "step");
+        const needed = [...new Set(steps.flatMap((b) => [...drawsOf(ctx, ctx.values.get(b.loss)!.expr)]))].sort();
+        out.push(`${note} (one draw; all gradients from the same weights, then all updates)`);
+        out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)});`);
+        steps.forEach((b, i) => out.push(`const grads${i + 1} = ${stepGradients(b)}; // ${comment(ctx, b.span)}`));
+        steps.forEach((_, i) => out.push(`rt.train.applyGradients(m.optimizers, grads${i + 1}, m.vars);`));
+        break;
+      }
+      case "repeat": {
+        const v = `i${++counter.loops}`;
+        out.push(note, `for (let ${v} = 0; ${v} < ${s.count}; ${v}++) {`);
+        emitSchedule(ctx, s.body, [...drawId, v], out, counter);
+        out.push("}");
+        break;
+      }
+      case "clip_weights":
+        out.push(`rt.train.clipWeights(m.vars.${s.network}, ${s.bound}); ${note}`);
+        break;
+      case "ema":
+        out.push(`m.ema.${s.network}.update(); ${note}`);
+        break;
+      case "assign": {
+        const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
+        em.fromValues = true;
+        const v = em.tensor(em.emit(s.expr));
+        out.push(...em.statements);
+        out.push(`m.state.${s.state}.assign(${v}); ${note}`);
+        break;
+      }
+    }
+  }
+}
+
+function stepGradients(s: Extract<IrSchedStmt, { k: "step" }>): string {
+  return `rt.train.gradients(() => ${camel(s.loss)}(m, step, draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
+}
+
+export function emitModule(ir: IrSpec, lines: SpecLines): string {
+  const values = new Map(ir.values.map((v) => [v.name, v]));
+  const ctx: Ctx = { ir, lines, values, pools: new Map() };
+  collectPools(ctx);
+  const main = ir.files[ir.files.length - 1]!;
+  const out: string[] = [];
+  out.push(`// Generated by ganc from ${lines.display(main)}. Do not edit: change the spec and run \`ganc build\`.`);
+  out.push(`import * as tf from "@tensorflow/tfjs";`);
+  out.push(`import * as rt from "ganc/runtime";`);
+  out.push("");
+  out.push(`/** The spec's params (\`ganc run --set name=value\` rebuilds with other values). */`);
+  out.push(`export const params = { ${ir.params.map((p) => `${p.name}: ${JSON.stringify(p.value)}`).join(", ")} } as const;`);
+  out.push("");
+  out.push(`/** Run settings. */`);
+  out.push(`export const run: rt.RunSettings = ${JSON.stringify(ir.run)};`);
+  out.push("");
+  // networks, dependencies first
+  const order = topoNetworks(ir);
+  out.push(`type Apply = (...inputs: tf.Tensor[]) => Outputs;`);
+  out.push(`type Outputs = Record<string, tf.Tensor>;`);
+  out.push(`type Draws = Record<string, tf.Tensor>;`);
+  out.push(`type Values = Record<string, tf.Scalar>;`);
+  out.push("");
+  for (const n of order) {
+    out.push(emitNetwork(n, lines));
+    out.push("");
+  }
+  out.push(emitModelType(ir));
+  out.push("");
+  out.push(emitCreate(ctx, order.map((n) => n.name)));
+  out.push("");
+  out.push(emitDraw(ctx));
+  out.push("");
+  const stepped = new Set<string>();
+  const collect = (ss: IrSchedStmt[]) => ss.forEach((s) => (s.k === "step" ? stepped.add(s.loss) : s.k === "repeat" || s.k === "together" ? collect(s.body) : undefined));
+  collect(ir.schedule);
+  for (const v of ir.values) if (v.role === "loss" && stepped.has(v.name)) out.push(emitLoss(ctx, v), "");
+  out.push(emitIteration(ctx));
+  out.push("");
+  out.push(emitSample(ctx));
+  out.push("");
+  out.push(`/** The program ganc's runtime trains. */`);
+  out.push(`export const program: rt.Program<Model> = { name: ${JSON.stringify(ir.name)}, run, params, create, iteration, sample };`);
+  return out.join("\n");
+}
+
+function topoNetworks(ir: IrSpec) {
+  const byName = new Map(ir.networks.map((n) => [n.name, n]));
+  const done = new Set<string>();
+  const order: IrSpec["networks"] = [];
+  const visit = (name: string) => {
+    if (done.has(name)) return;
+    done.add(name);
+    const n = byName.get(name)!;
+    n.uses.forEach(visit);
+    order.push(n);
+  };
+  ir.networks.forEach((n) => visit(n.name));
+  return order;
+}
+
+function emitModelType(ir: IrSpec): string {
+  const nets = ir.networks.map((n) => `${n.name}: Apply`).join("; ");
+  const opts = ir.optimizers.map((o) => `${o.network}: tf.Optimizer`).join("; ");
+  const states = ir.states.map((s) => `${s.name}: tf.Variable`).join("; ");
+  return [
+    `/** Everything a training run holds: networks, their variables and optimisers, state, data. */`,
+    `export interface Model extends rt.ModelBase {`,
+    `nets: { ${nets} };`,
+    `vars: Record<${ir.networks.map((n) => JSON.stringify(n.name)).join(" | ")}, tf.Variable[]>;`,
+    `optimizers: { ${opts} };`,
+    `state: { ${states} };`,
+    `}`,
+  ].join("\n");
+}
+
+function collectPools(ctx: Ctx): void {
+  const walk = (e: IrExpr): void => {
+    if (e.k === "builtin" && e.fn === "history") {
+      const k = keyOf(e, ctx.values);
+      if (!ctx.pools.has(k)) ctx.pools.set(k, `m.pools[${ctx.pools.size}]!`);
+    }
+    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
+    else if (e.k === "member") walk(e.object);
+    else if (e.k === "binary") {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.k === "neg") walk(e.operand);
+  };
+  ctx.ir.values.forEach((v) => walk(v.expr));
+}
+
+function emitCreate(ctx: Ctx, order: string[]): string {
+  const { ir } = ctx;
+  const builds = order.map((name) => {
+    const n = ir.networks.find((x) => x.name === name)!;
+    return `const ${js(name)} = ${buildName(name)}(store${n.uses.length ? `, { ${n.uses.map(js).join(", ")} }` : ""});`;
+  });
+  const closure = (name: string, seen = new Set<string>()): string[] => {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    return [name, ...ir.networks.find((x) => x.name === name)!.uses.flatMap((u) => closure(u, seen))];
+  };
+  const vars = ir.networks.map((n) => {
+    const prefixes = closure(n.name).map((p) => `store.trainable(${JSON.stringify(`${p}/`)})`);
+    return `${n.name}: ${prefixes.length === 1 ? prefixes[0] : `[${prefixes.map((p) => `...${p}`).join(", ")}]`},`;
+  });
+  const optimizers = ir.optimizers.map((o) => {
+    const lr = o.lr.value;
+    const s = o.settings;
+    const make =
+      o.kind === "adam"
+        ? `tf.train.adam(${lr}, ${s.beta1}, ${s.beta2}, ${s.epsilon})`
+        : o.kind === "rmsprop"
+          ? `tf.train.rmsprop(${lr}, ${s.decay}, ${s.momentum}, ${s.epsilon})`
+          : s.momentum
+            ? `tf.train.momentum(${lr}, ${s.momentum})`
+            : `tf.train.sgd(${lr})`;
+    return `${o.network}: ${make}, // ${comment(ctx, o.span)}`;
+  });
+  const states = ir.states.map((s) => `${s.name}: store.variable(${JSON.stringify(`state/${s.name}`)}, [], { constant: ${s.init} }, { trainable: false }), // ${comment(ctx, s.span)}`);
+  const data = ir.data.map((d) => `${js(d.names[0]!)}: rt.data.open(${JSON.stringify(d.source)}, ${JSON.stringify(d.args)}, options), // ${comment(ctx, d.span)}`);
+  const pools = [...ctx.pools.keys()].map((k, i) => {
+    const e = findHistory(ctx, k)!;
+    return `new rt.HistoryPool(${e.options.size}, ${e.options.p}, "history/${i}"), // ${comment(ctx, e.span)}`;
+  });
+  const emas: string[] = [];
+  const findEma = (ss: IrSchedStmt[]) =>
+    ss.forEach((s) => (s.k === "ema" ? emas.push(`${s.network}: new rt.train.Ema(store, m_vars.${s.network}, ${s.decay}),`) : s.k === "repeat" || s.k === "together" ? findEma(s.body) : undefined));
+  findEma(ir.schedule);
+  return [
+    `/** Builds a run's networks (weights from the seed), optimisers, state and data sources. */`,
+    `export function create(options: rt.CreateOptions): Model {`,
+    `const store = options.store;`,
+    ...builds,
+    `const m_vars: Model["vars"] = {\n${vars.join("\n")}\n};`,
+    `return {`,
+    `seed: options.seed,`,
+    `store,`,
+    `nets: { ${order.map(js).join(", ")} },`,
+    `vars: m_vars,`,
+    `optimizers: {\n${optimizers.join("\n")}\n},`,
+    `state: {${states.length ? `\n${states.join("\n")}\n` : ""}},`,
+    `data: {\n${data.join("\n")}\n},`,
+    `pools: [${pools.length ? `\n${pools.join("\n")}\n` : ""}],`,
+    `ema: {${emas.length ? `\n${emas.join("\n")}\n` : ""}},`,
+    `};`,
+    `}`,
+  ].join("\n");
+}
+
+function findHistory(ctx: Ctx, key: string): Extract<IrExpr, { k: "builtin" }> | undefined {
+  let found: Extract<IrExpr, { k: "builtin" }> | undefined;
+  const walk = (e: IrExpr): void => {
+    if (found) return;
+    if (e.k === "builtin" && e.fn === "history" && keyOf(e, ctx.values) === key) found = e;
+    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
+    else if (e.k === "member") walk(e.object);
+    else if (e.k === "binary") {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.k === "neg") walk(e.operand);
+  };
+  ctx.ir.values.forEach((v) => walk(v.expr));
+  return found;
+}
+
+function emitDraw(ctx: Ctx): string {
+  const { ir } = ctx;
+  const lines: string[] = [];
+  for (const d of ir.data) {
+    const cond = d.names.map((n) => `want(${JSON.stringify(n)})`).join(" || ");
+    const targets = d.names.length === 1 ? `[d.${d.names[0]}]` : `[${d.names.map((n) => `d.${n}`).join(", ")}]`;
+    lines.push(`if (${cond}) ${targets} = m.data.${js(d.names[0]!)}.batch(n, step, \`${d.names.join("+")}/\${id}\`); // ${comment(ctx, d.span)}`);
+  }
+  for (const l of ir.latents) {
+    const shape = l.type.kind === "tensor" ? `[n, ${l.type.shape.join(", ")}]` : "";
+    const stream = `m.seed, step, \`${l.name}/\${id}\``;
+    let code: string;
+    if (l.prior === "normal") code = (l.args.truncation as number) > 0 ? `rt.rng.truncatedNormal(${shape}, ${stream}, ${l.args.truncation})` : `rt.rng.normal(${shape}, ${stream})`;
+    else if (l.prior === "uniform") code = `rt.rng.uniform(${shape}, ${stream}, ${l.args.low}, ${l.args.high})`;
+    else if (l.prior === "categorical") code = `rt.rng.categorical(${l.args.classes}, n, ${stream})`;
+    else
+      code = `tf.concat([${l.parts!.map((p) => {
+        const t = ir.latents.find((x) => x.name === p)!.type;
+        return t.kind === "label" ? `tf.oneHot(d.${p} as tf.Tensor1D, ${t.classes}).toFloat()` : `d.${p}!`;
+      }).join(", ")}], -1)`;
+    lines.push(`if (want(${JSON.stringify(l.name)})) d.${l.name} = ${code}; // ${comment(ctx, l.span)}`);
+  }
+  return [
+    `/**`,
+    ` * Draws a batch of n for each named real batch and latent, from (seed, step, stream id):`,
+    ` * every step gets fresh draws, except the names it reuses from the previous step.`,
+    ` */`,
+    `function draw(m: Model, n: number, step: number, id: string, names: string[], prev: Draws = {}, reuse: string[] = []): Draws {`,
+    `const d: Draws = {};`,
+    `for (const name of reuse) d[name] = prev[name]!;`,
+    `const want = (name: string) => names.includes(name) && !(name in d);`,
+    ...lines,
+    `return d;`,
+    `}`,
+  ].join("\n");
+}
+
+function emitIteration(ctx: Ctx): string {
+  const { ir } = ctx;
+  const body: string[] = [];
+  for (const o of ir.optimizers)
+    if (o.lr.kind === "linear_decay")
+      body.push(`rt.train.setLearningRate(m.optimizers.${o.network}, rt.train.linearDecay(${o.lr.value}, ${o.lr.start}, step, run.steps)); // ${comment(ctx, o.span)}`);
+  emitSchedule(ctx, ir.schedule, [], body, { n: 0, loops: 0 });
+  for (const mon of ir.values.filter((v) => v.role === "monitor")) {
+    const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
+    em.fromValues = true;
+    const v = em.tensor(em.emit(mon.expr));
+    body.push(...em.statements, `values.${mon.name} = ${v}; // ${comment(ctx, mon.span)}`);
+  }
+  const logged = [...ir.values.filter((v) => v.role === "loss" || v.role === "monitor").map((v) => v.name)];
+  return [
+    `/** One iteration of the schedule; returns the losses, monitors and states to log. */`,
+    `export function iteration(m: Model, step: number): Values {`,
+    `return tf.tidy(() => {`,
+    `const values: Values = {};`,
+    `let draws: Draws = {};`,
+    ...body,
+    `return rt.train.logged(values, ${JSON.stringify(logged)}, m.state);`,
+    `});`,
+    `}`,
+  ].join("\n");
+}
+
+/** The generator call the sample grid shows: a network applied to latents (or to data, for translation). */
+function findGenerator(ir: IrSpec): Extract<IrExpr, { k: "call" }> | undefined {
+  const dataShape = ir.data[0]?.types[0];
+  const target = dataShape?.kind === "tensor" ? dataShape.shape.join(",") : "";
+  let found: Extract<IrExpr, { k: "call" }> | undefined;
+  const walk = (e: IrExpr): void => {
+    if (found) return;
+    if (e.k === "call" && e.args.every((a) => a.k === "latent" || a.k === "data")) {
+      const out = e.type.kind === "tensor" ? e.type.shape.join(",") : "";
+      if (out === target) {
+        found = e;
+        return;
+      }
+    }
+    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
+    else if (e.k === "member") walk(e.object);
+    else if (e.k === "binary") {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.k === "neg") walk(e.operand);
+  };
+  ir.values.forEach((v) => walk(v.expr));
+  return found;
+}
+
+function emitSample(ctx: Ctx): string {
+  const g = findGenerator(ctx.ir);
+  if (!g) return `/** This spec has no generator of data-shaped samples to show. */\nexport function sample(): null {\nreturn null;\n}`;
+  const names = [...drawsOf(ctx, g)].sort();
+  const args = g.args.map((a) => `draws.${(a as { name: string }).name}!`).join(", ");
+  const translated = g.args.find((a) => a.k === "data") as { name: string } | undefined;
+  const result = translated ? `tf.concat([draws.${translated.name}!, m.nets.${g.network}(${args}).${g.output ?? "out"}!], 2)` : `m.nets.${g.network}(${args}).${g.output ?? "out"}!`;
+  return [
+    `/** ${printExpr(g)} on a fixed draw, for the sample grid${translated ? " (input and output side by side)" : ""}. */`,
+    `export function sample(m: Model, n: number): tf.Tensor {`,
+    `return tf.tidy(() => {`,
+    `const draws = draw(m, n, 0, "samples", ${JSON.stringify(names)});`,
+    `return ${result};`,
+    `});`,
+    `}`,
+  ].join("\n");
+}

@@ -1,0 +1,1 @@
+export { formatSpec, FormatError } from "./format.js";

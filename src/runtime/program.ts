@@ -1,0 +1,54 @@
+/**
+ * The shape of a generated training module, as the runtime's trainer sees it.
+ * `ganc build` emits a module exporting `program: Program<Model>`.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { HistoryPool } from "./history.js";
+import type { ParamStore } from "./nn/params.js";
+import type { Ema } from "./train-ops.js";
+
+export interface RunSettings {
+  batch: number;
+  steps: number;
+  seed: number;
+  log_every: number;
+  sample_every: number;
+  checkpoint_every: number;
+  eval_every: number;
+  samples: number;
+}
+
+export interface CreateOptions {
+  store: ParamStore;
+  seed: number;
+  /** The spec file's folder: relative data paths resolve against it. */
+  baseDir: string;
+}
+
+/** A real-data source: batches drawn deterministically from (seed, step, stream). */
+export interface DataSource {
+  /** One tensor per output of the source (images, or images and labels, or input and target). */
+  batch(n: number, step: number, stream: string): tf.Tensor[];
+}
+
+/** What every generated Model has besides its networks, optimisers and state. */
+export interface ModelBase {
+  seed: number;
+  store: ParamStore;
+  optimizers: Record<string, tf.Optimizer>;
+  state: Record<string, tf.Variable>;
+  data: Record<string, DataSource>;
+  pools: HistoryPool[];
+  ema: Record<string, Ema>;
+}
+
+export interface Program<M extends ModelBase> {
+  name: string;
+  run: RunSettings;
+  params: Readonly<Record<string, number | string | boolean>>;
+  create(options: CreateOptions): M;
+  /** One iteration of the schedule at `step`; returns scalars to log (the caller disposes them). */
+  iteration(m: M, step: number): Record<string, tf.Scalar>;
+  /** n samples from a fixed draw, for the sample grid; null when the spec has no generator. */
+  sample(m: M, n: number): tf.Tensor | null;
+}
