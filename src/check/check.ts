@@ -37,7 +37,9 @@ export function checkFile(file: string, options: CheckOptions = {}): CheckResult
   if (!loaded.parsed) return { ...result, diagnostics: sortDiagnostics(loaded.diagnostics) };
   const ctx = new Context();
   ctx.diagnostics.push(...loaded.diagnostics);
-  const ir = new Checker(ctx, loaded.decls, options.overrides ?? {}).check(specName(file), loaded.files);
+  for (const n of loaded.ambiguous) ctx.ambiguous.add(n);
+  const overrides = options.overrides ?? {};
+  const ir = new Checker(ctx, loaded.decls, overrides, commandLine(overrides, loaded.sources)).check(specName(file), loaded.files);
   const diagnostics = dedupe(sortDiagnostics(ctx.diagnostics));
   return { ...result, diagnostics, ...(hasErrors(diagnostics) ? {} : { ir }) };
 }
@@ -51,6 +53,26 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The file name under which `--set` overrides are quoted in diagnostics. */
+export const COMMAND_LINE = "<command line>";
+
+/**
+ * `--set` overrides as a source text (`--set lamda=5 --set batch=x`), so that a diagnostic about
+ * one can quote it with a caret under the name or the value.
+ */
+function commandLine(overrides: Record<string, string>, sources: SourceMap): Map<string, { key: Span; value: Span }> {
+  const spans = new Map<string, { key: Span; value: Span }>();
+  let text = "";
+  for (const [k, v] of Object.entries(overrides)) {
+    text += `${text ? " " : ""}--set `;
+    const start = text.length;
+    text += `${k}=${v}`;
+    spans.set(k, { key: { file: COMMAND_LINE, start, end: start + k.length }, value: { file: COMMAND_LINE, start: start + k.length + 1, end: text.length } });
+  }
+  if (text) sources.add(COMMAND_LINE, text);
+  return spans;
 }
 
 export function specName(file: string): string {
@@ -71,6 +93,7 @@ class Checker implements ExprEnv {
     readonly ctx: Context,
     readonly decls: Decl[],
     readonly overrides: Record<string, string>,
+    readonly overrideSpans: Map<string, { key: Span; value: Span }> = new Map(),
   ) {}
 
   private all<K extends Decl["kind"]>(kind: K): DeclOf<K>[] {
@@ -182,7 +205,10 @@ class Checker implements ExprEnv {
       const isRun = key in RUN_DEFAULTS;
       if (!isParam && !isRun) {
         const guess = didYouMean(key, [...params.map((p) => p.name.name), ...Object.keys(RUN_DEFAULTS)]);
-        ctx.report(diag("E0701", runDecl?.span ?? params[0]?.span ?? { file: "<command line>", start: 0, end: 0 }, `\`--set ${key}=${raw}\`: this spec has no param or run setting \`${key}\``, guess ? { help: `did you mean \`${guess}\`?` } : {}));
+        const names = params.map((p) => `\`${p.name.name}\``).join(", ");
+        const help = guess ? `did you mean \`${guess}\`?` : `${names ? `its params are ${names}; ` : "it has no params; "}the run settings are ${Object.keys(RUN_DEFAULTS).map((k) => `\`${k}\``).join(", ")}`;
+        const at = this.overrideSpans.get(key)?.key ?? runDecl?.span ?? params[0]?.span ?? { file: COMMAND_LINE, start: 0, end: 0 };
+        ctx.report(diag("E0701", at, `\`--set ${key}=${raw}\`: this spec has no param or run setting \`${key}\``, { help }));
       }
     }
     const busy = new Set<string>();
@@ -641,7 +667,7 @@ class Checker implements ExprEnv {
       }
     }
     for (const [key, raw] of Object.entries(this.overrides))
-      if (key in RUN_DEFAULTS && !this.all("Param").some((p) => p.name.name === key)) set(key, parseOverride(raw), decl?.span ?? { file: "<command line>", start: 0, end: 0 });
+      if (key in RUN_DEFAULTS && !this.all("Param").some((p) => p.name.name === key)) set(key, parseOverride(raw), this.overrideSpans.get(key)?.value ?? decl?.span ?? { file: COMMAND_LINE, start: 0, end: 0 });
     return run;
   }
 
@@ -651,7 +677,8 @@ class Checker implements ExprEnv {
       if (ctx.used.has(name) || e.kind === "monitor" || e.kind === "state") continue;
       if (e.kind === "loss") continue; // losses are logged even when no step minimises them
       const span = e.kind === "data" ? e.decl.bindings[e.index]!.name.span : e.decl.name.span;
-      ctx.report(diag("W0103", span, `${e.kind} \`${name}\` is never used`, { help: `remove it, or use it in a ${e.kind === "network" ? "loss" : "declaration"}` }));
+      const where = e.kind === "param" ? "a layer or a loss" : e.kind === "domain" || e.kind === "type" ? "a network's inputs or outputs" : e.kind === "block" ? "a network" : "a loss";
+      ctx.report(diag("W0103", span, `${e.kind} \`${name}\` is never used`, { help: `remove it, or use it in ${where}` }));
     }
   }
 }

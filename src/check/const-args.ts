@@ -13,8 +13,8 @@ export interface ConstArgs {
 }
 
 function checkKind(p: ParamSpec, v: Const, arg: Arg, fnName: string, out: Diagnostic[]): Const | undefined {
-  const bad = (expected: string) => {
-    out.push(diag("E0204", arg.value.span, `argument \`${p.name}\` of \`${fnName}\` must be ${expected}, found ${JSON.stringify(v)}`));
+  const bad = (expected: string, help?: string) => {
+    out.push(diag("E0204", arg.value.span, `argument \`${p.name}\` of \`${fnName}\` must be ${expected}, found ${JSON.stringify(v)}`, help ? { help } : {}));
     return undefined;
   };
   const range = (n: number): boolean => {
@@ -34,7 +34,7 @@ function checkKind(p: ParamSpec, v: Const, arg: Arg, fnName: string, out: Diagno
       if (typeof v !== "number") return bad("a number");
       return range(v) ? v : undefined;
     case "bool":
-      return typeof v === "boolean" ? v : bad("true or false");
+      return typeof v === "boolean" ? v : bad("true or false", v === 0 || v === 1 ? `write \`${p.name} = ${v === 1}\`` : undefined);
     case "string":
       if (typeof v !== "string") return bad("a string");
       if (p.choices && !p.choices.includes(v)) {

@@ -79,6 +79,7 @@ export class Context {
           help: "every top-level name must be unique; rename one of them",
         }),
       );
+      this.ambiguous.add(id.name);
       return;
     }
     this.names.set(id.name, entity);

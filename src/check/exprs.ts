@@ -146,13 +146,16 @@ function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
   }
   const consts = constArgs(name, def.params, e.args, e.span, ctx.env, ctx.diagnostics);
   const args: IrExpr[] = [];
+  const written: Expr[] = [];
   let ok = consts.ok;
   for (const p of def.params) {
     if (p.kind !== "expr") continue;
     for (const a of consts.refs[p.name] ?? []) {
       const v = checkExpr(env, a);
-      if (v) args.push(v);
-      else ok = false;
+      if (v) {
+        args.push(v);
+        written.push(a);
+      } else ok = false;
     }
   }
   if (!ok) return undefined;
@@ -172,7 +175,28 @@ function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
       return undefined;
     }
   }
+  if (t.code === "E0306") {
+    // point at the argument that is a multi-output network call
+    const i = args.findIndex((a) => a.type.kind === "outputs");
+    const w = written[i];
+    const help = w?.kind === "Name" && t.help ? t.help.replace(/`\./g, `\`${w.name}.`) : t.help;
+    return reportType(env, { ...t, ...(help ? { help } : {}) }, args[i]?.span ?? e.span);
+  }
+  if (t.code === "E0402") {
+    // say where each side's domain comes from
+    const notes = args.flatMap((a, i) => (a.type.kind === "tensor" && a.type.domain ? describe(env, a, written[i]!) : []));
+    env.ctx.report(diag("E0402", e.span, t.error, { notes, ...(t.help ? { help: t.help } : {}) }));
+    return undefined;
+  }
   return reportType(env, t, e.span);
+}
+
+/** "`y` is Y [28, 28, 1]", or which network produced the value. */
+function describe(env: ExprEnv, arg: IrExpr, written: Expr): { message: string; span?: Span }[] {
+  const by = producedBy(env, arg, written);
+  if (by.length) return by;
+  if (written.kind === "Name") return [{ message: `\`${written.name}\` is ${showType(arg.type)}` }];
+  return [];
 }
 
 /** The network output an expression is (through lets and `.name`), if it is one. */
@@ -212,7 +236,7 @@ function outputSpan(env: ExprEnv, network: string, output: string): Span | undef
 function producedBy(env: ExprEnv, arg: IrExpr, written: Expr): { message: string; span?: Span }[] {
   const from = producer(env, arg);
   if (!from) return [];
-  const what = written.kind === "Call" && written.callee.name === from.network ? `\`${from.network}(...)\` is` : `${written.kind === "Name" ? `\`${written.name}\`` : "this"} is the output of \`${from.network}\`${from.output === "out" ? "" : ` (\`.${from.output}\`)`},`;
+  const what = written.kind === "Call" && written.callee.name === from.network ? `\`${from.network}(...)\` returns` : `${written.kind === "Name" ? `\`${written.name}\`` : "this"} is the output of \`${from.network}\`${from.output === "out" ? "" : ` (\`.${from.output}\`)`},`;
   const at = outputSpan(env, from.network, from.output);
   return [{ message: `${what} ${showType(arg.type)}`, ...(at ? { span: at } : {}) }];
 }
@@ -251,10 +275,12 @@ function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
     }
     if (want.kind !== "tensor") continue;
     if (got.kind !== "tensor" || !sameShape(got.shape, want.shape)) {
+      const from = producer(env, args[i]!);
       ctx.report(
         diag("E0301", span, `\`${name}\` takes ${showType({ kind: "tensor", shape: want.kind === "tensor" ? want.shape : [] })} as \`${net.inputs[i]!.name}\`, but this argument is ${showType(got)}`, {
           label: `this is ${showType(got)}`,
           notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${showType(want)}`, span: net.inputs[i]!.span }, ...producedBy(env, args[i]!, e.args[i]!.value)],
+          ...(from && from.network !== name ? { help: `make them agree: change the layers or the declared output of \`${from.network}\`, or the input type of \`${name}\`` } : {}),
         }),
       );
       return undefined;

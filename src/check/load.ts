@@ -1,7 +1,8 @@
 // Reading a spec and the chain of specs it extends, and merging their declarations:
 // a declaration whose name the base has replaces it in place; `run` merges by key.
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { diag, SourceMap, type Diagnostic } from "../diagnostics/index.js";
+import { diag, didYouMean, SourceMap, type Diagnostic } from "../diagnostics/index.js";
 import type { Decl, RunDecl, SpecFile } from "../syntax/ast.js";
 import { declName } from "../syntax/ast.js";
 import { parseSpec } from "../syntax/parse.js";
@@ -14,8 +15,35 @@ export interface Loaded {
   files: string[];
   sources: SourceMap;
   diagnostics: Diagnostic[];
-  /** False when a file could not be parsed: checking would only add noise. */
+  /** False when a file could not be parsed or a base could not be loaded: checking would only add noise. */
   parsed: boolean;
+  /** Names declared twice in one file (reported here); their uses are not checked further. */
+  ambiguous: string[];
+}
+
+const KIND_NAME: Partial<Record<Decl["kind"], string>> = {
+  Param: "a param",
+  State: "a state variable",
+  Domain: "a domain",
+  Type: "a type",
+  Data: "a data batch",
+  Latent: "a latent",
+  Network: "a network",
+  Block: "a block",
+  Let: "a let value",
+  Loss: "a loss",
+  Monitor: "a monitor",
+};
+
+/** `bases/dcgan_smal.gan` -> `bases/dcgan_small.gan`, when a nearby file name is close. */
+function similarFile(target: string, written: string): string | undefined {
+  try {
+    const dir = path.dirname(target);
+    const guess = didYouMean(path.basename(target), fs.readdirSync(dir).filter((f) => f.endsWith(".gan")));
+    return guess && path.join(path.dirname(written), guess);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The key under which a declaration overrides another. */
@@ -39,6 +67,7 @@ export function declKey(d: Decl): string | undefined {
 export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()): Loaded {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
+  const ambiguous: string[] = [];
   let parsed = true;
 
   const visit = (f: string, chain: string[], text: string): Decl[] => {
@@ -59,12 +88,16 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
       const target = path.join(path.dirname(ast.file), e.path.value);
       if (chain.includes(target)) {
         diagnostics.push(diag("E0105", e.path.span, `\`${e.path.value}\` extends this spec again: ${[...chain, target].join(" -> ")}`, { help: "remove one of the `extends` lines" }));
+        parsed = false;
       } else {
         let text: string | undefined;
         try {
           text = read(target);
-        } catch {
-          diagnostics.push(diag("E0105", e.path.span, `cannot read \`${target}\``, { help: "the path is relative to the file that extends it" }));
+        } catch (err) {
+          const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as NodeJS.ErrnoException).code === "EISDIR" ? "it is a directory" : (err as Error).message;
+          const guess = similarFile(target, e.path.value);
+          diagnostics.push(diag("E0105", e.path.span, `cannot read \`${target}\`: ${why}`, { help: guess ? `did you mean \`"${guess}"\`?` : "the path is relative to the file that extends it" }));
+          parsed = false;
         }
         if (text !== undefined) base = visit(target, [...chain, target], text);
       }
@@ -82,8 +115,10 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
         seen.set(k, d);
         return true;
       }
+      const kinds = first.kind !== d.kind && KIND_NAME[first.kind] && KIND_NAME[d.kind] ? `: as ${KIND_NAME[first.kind]} and as ${KIND_NAME[d.kind]}` : "";
+      if (declName(d)) ambiguous.push(declName(d)!.name);
       diagnostics.push(
-        diag("E0102", declName(d)?.span ?? d.span, `\`${k}\` is declared twice in this file`, {
+        diag("E0102", declName(d)?.span ?? d.span, `\`${k}\` is declared twice in this file${kinds}`, {
           notes: [{ message: "first declared here", span: declName(first)?.span ?? first.span }],
           help: "rename one of them; to replace a declaration of a base spec, use `extends`",
         }),
@@ -129,7 +164,7 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
     throw new Error(`cannot read ${file}: ${(err as Error).message}`);
   }
   const decls = visit(file, [file], text);
-  return { decls, files: files.reverse(), sources, diagnostics, parsed };
+  return { decls, files: files.reverse(), sources, diagnostics, parsed, ambiguous };
 }
 
 function mergeRun(base: RunDecl, child: RunDecl): RunDecl {

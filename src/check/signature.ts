@@ -1,5 +1,6 @@
 // Argument signatures shared by layers, builtins, data sources, priors and optimisers:
 // matching positional and named arguments to parameters, with defaults.
+import { didYouMean } from "../diagnostics/suggest.js";
 import type { Arg } from "../syntax/ast.js";
 
 export type ArgKind =
@@ -48,11 +49,12 @@ export function matchArgs(fnName: string, params: readonly ParamSpec[], args: re
       const p = params.find((q) => q.name === arg.name!.name);
       if (!p) {
         const names = params.map((q) => q.name);
+        const guess = didYouMean(arg.name.name, names);
         problems.push({
           code: "E0203",
           arg,
           message: `\`${fnName}\` has no argument named \`${arg.name.name}\``,
-          help: names.length ? `it takes: ${describeSignature(fnName, params)}` : `\`${fnName}\` takes no arguments`,
+          help: guess ? `did you mean \`${guess}\`? (${describeSignature(fnName, params)})` : names.length ? `it takes: ${describeSignature(fnName, params)}` : `\`${fnName}\` takes no arguments`,
         });
         continue;
       }

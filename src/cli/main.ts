@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { hasErrors } from "../diagnostics/index.js";
 import { EXIT, UsageError, parseSets, processIo, type Io } from "./io.js";
 import { checkOrThrow, compile, jsonDiagnostics, printDiagnostics } from "./compile.js";
+import { buildCommand } from "./build.js";
 import { diffCommand } from "./diff.js";
 import { fmtCommand } from "./fmt.js";
 import { irToJson } from "../ir/serialize.js";
@@ -59,6 +60,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--check", "do not write; exit 1 when a file is not formatted")
     .action((files: string[], o: { check?: boolean }) => {
       code = fmtCommand(io, files, !!o.check);
+    });
+
+  program
+    .command("build")
+    .description("write the TypeScript training module of each spec")
+    .argument("<files...>", ".gan files")
+    .option("-o, --out <dir>", "output folder", "generated")
+    .option("--set <name=value>", "override a param or run setting", collect, [])
+    .action(async (files: string[], o: { out: string; set: string[] }) => {
+      code = await buildCommand(io, files, o.out, parseSets(o.set));
     });
 
   try {

@@ -162,9 +162,10 @@ describe("diffIr on variants", () => {
       "data (x, label): digits [] -> [0, 1], range [-1, 1] -> [0, 1]",
       "latent z: normal(100) -> normal(128, truncation = 2)",
       "network G: inputs (z: [100], c: label(10)) -> (z: [128], c: label(10))",
-      "network G: layer 2 concat inputs (z, embedding_1) -> (z, embedding_1)",
-      "network G: params 1,408,305 -> 1,408,305",
-    ].slice(0, 3));
+      "network G: params 1,406,505 -> 1,582,121",
+    ]);
+    const wide = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["network D(x: Image) -> [1]", "network D(x: Image) -> [2]"], ["  flatten\n  dense(1)", "  flatten\n  dense(2)"]) });
+    expect(diffIr(spec("dcgan"), wide)).toEqual(["network D: output [1] -> [2]", "network D: layer 7 dense units 1 -> 2", "network D: params 138,817 -> 145,090"]);
   });
 });
 

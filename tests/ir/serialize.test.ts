@@ -7,20 +7,32 @@ import { REPO, SPEC_NAMES, spec } from "./helpers.js";
 
 const GOLDEN = path.join(REPO, "tests/ir/golden");
 
-/** The same value with every object's keys in reverse order (arrays kept). */
-function shuffleKeys<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(shuffleKeys) as T;
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, shuffleKeys(x)])) as T;
+/**
+ * The same value with every object's keys in reverse order (arrays kept), except records
+ * (layer args, options, settings, outputs types), whose order is the catalog's and is kept.
+ */
+function shuffleKeys<T>(v: T, record = false): T {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x)) as T;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const entries = Object.entries(o).map(([k, x]): [string, unknown] => {
+      const isRecord = k === "settings" || k === "options" || (k === "args" && !Array.isArray(x)) || (k === "outputs" && o.kind === "outputs");
+      return [k, isRecord ? Object.fromEntries(Object.entries(x as object).map(([rk, rx]) => [rk, shuffleKeys(rx)])) : shuffleKeys(x)];
+    });
+    return Object.fromEntries(record ? entries : entries.reverse()) as T;
+  }
   return v;
 }
 
 describe("irToJson", () => {
   it("is 2-space JSON that parses back to the IR", () => {
     const ir = spec("dcgan");
-    const text = irToJson(ir);
-    expect(text.startsWith('{\n  "irVersion": 1,\n  "name": "dcgan",\n  "files": [')).toBe(true);
+    const text = irToJson(ir, { relativeTo: REPO });
+    expect(text.startsWith('{\n  "irVersion": 1,\n  "name": "dcgan",\n  "files": ["specs/dcgan.gan"],\n  "params": [\n    {\n      "name": "ngf",')).toBe(true);
+    expect(text).toContain('"shape": [28, 28, 1]');
+    expect(text).toMatch(/"span": \{ "file": "specs\/dcgan.gan", "start": \d+, "end": \d+ \}/);
     expect(text.endsWith("}\n")).toBe(true);
-    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(ir)));
+    expect(JSON.parse(irToJson(ir))).toEqual(JSON.parse(JSON.stringify(ir)));
   });
 
   it("makes span files relative, with / separators", () => {

@@ -1,0 +1,32 @@
+// `ganc build SPEC... [-o DIR]`: one formatted TypeScript module per spec.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { generate, outputFile } from "../codegen/index.js";
+import type { IrSpec } from "../ir/types.js";
+import { compile } from "./compile.js";
+import { EXIT, type Io } from "./io.js";
+
+/** The module's text for a checked spec. */
+export async function moduleFor(ir: IrSpec): Promise<string> {
+  const texts: Record<string, string> = {};
+  for (const f of ir.files) texts[f] = fs.readFileSync(f, "utf8");
+  return generate(ir, { texts });
+}
+
+export async function buildCommand(io: Io, files: string[], outDir: string, overrides: Record<string, string>): Promise<number> {
+  let code: number = EXIT.ok;
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const f of files) {
+    const ir = compile(io, f, overrides);
+    if (!ir) {
+      code = EXIT.problems;
+      continue;
+    }
+    const out = outputFile(ir, outDir);
+    const text = await moduleFor(ir);
+    const old = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : undefined;
+    if (old !== text) fs.writeFileSync(out, text);
+    io.out(`${path.relative(process.cwd(), out) || out}${old === text ? " (unchanged)" : ""}`);
+  }
+  return code;
+}

@@ -1,0 +1,119 @@
+/**
+ * ganc runtime — the library that generated training code imports.
+ *
+ *     import { tf, nn, ops, rng, data, train, type TrainerModule } from "ganc/runtime";
+ *
+ * Everything here works on the cpu and wasm backends (and tfjs-node when
+ * installed), is deterministic given a seed, and is twice differentiable
+ * where gradient penalties need it. User mistakes throw `RuntimeUserError`
+ * (print `.message`, no stack trace).
+ *
+ * ## Backend
+ *   await useBackend("auto" | "tensorflow" | "wasm" | "cpu"): Promise<string>
+ *     The backend in use afterwards; also registers the runtime's kernels
+ *     (fast Conv2DBackpropFilter on cpu/wasm). `train()` calls it for you.
+ *   wasmVariant(): "threaded-simd" | "simd" | "plain" | null
+ *
+ * ## Parameters and layers (`nn`)
+ *   const p = new nn.ParamStore(seed, { kernelInit?: "glorot" | "dcgan" | "he" | ... })
+ *     p.variable(name, shape, init, { trainable? }) → tf.Variable (deterministic from (seed, name))
+ *     p.trainable("G/") → tf.Variable[]        p.entries()  p.get(name)  p.countParams("D/")
+ *     p.mode = "train" | "eval";  p.step = t   (the harness sets both)
+ *   Each layer factory creates "<name>/<var>" variables and returns { apply, ...vars }:
+ *     nn.dense(p, "D/fc", { inFeatures, units, bias?, init?, spectralNorm? })          .apply(x[N,...]) → [N, units]
+ *     nn.conv2d(p, "D/conv1", { inChannels, filters, kernel, stride?=1, padding?="same", bias?, init?, spectralNorm? })
+ *     nn.conv2dTranspose(p, "G/up1", { inChannels, filters, kernel, stride?=1, padding?="same", ... })
+ *        "same": H·stride; "valid": (H−1)·stride + kernel
+ *     nn.upsample({ factor })  nn.avgpool({ factor })                                 .apply(x[N,H,W,C])
+ *     nn.batchnorm(p, "G/bn1", { channels, momentum?=0.99, epsilon?=1e-5, affine? })  .apply(x, training = p.training)
+ *     nn.layernorm(p, name, { channels, epsilon?, affine? })   nn.instancenorm(p, name, { channels, ... })
+ *     nn.dropout(p, name, { rate })                     mask from (seed, step, "<name>#k"); off in eval mode
+ *     nn.embedding(p, "G/label", { classes, dim })      .apply(labels int32 [N]) → [N, dim]
+ *     nn.minibatchDiscrimination(p, name, { inFeatures, kernels, dim })  .apply(x) → [N, inFeatures + kernels]
+ *     nn.adain(p, name, { styleDim, channels }).apply(x, w)   nn.noise(p, name, { channels }).apply(x)
+ *     nn.constant(p, name, { height, width, channels }).apply(batch)   nn.fade(a, b, alpha)
+ *
+ * ## Ops (`ops`) — twice differentiable; prefer these over tf.* in models
+ *   ops.leakyRelu(x, alpha=0.2)  ops.elu(x)  ops.tanh(x)  ops.sigmoid(x)  ops.exp(x)
+ *   ops.relu(x)  ops.softplus(x)  ops.upsampleNearest(x, f)  ops.avgPool(x, f)
+ *   ops.perExampleNorm(x)  ops.inputGradient(f, x)
+ *   ops.gradientPenalty(f, x, target=1)   mean((‖∇x f(x)‖₂ − target)²)   (WGAN-GP, DRAGAN)
+ *   ops.gradientSquaredNorm(f, x)         mean(‖∇x f(x)‖²)                (R1/R2)
+ *   Note tf.tanh/sigmoid/exp/elu/leakyRelu fail when differentiated twice in tfjs.
+ *
+ * ## Randomness (`rng`) — every draw is a pure function of (seed, step, stream)
+ *   rng.seedFor(seed, step, stream): number
+ *   rng.normal(shape, seed, step, stream, mean=0, std=1)   rng.uniform(shape, seed, step, stream, min=0, max=1)
+ *   rng.truncatedNormal(shape, seed, step, stream, tau=2, std=1)
+ *   rng.categorical(nClasses, batch, seed, step, stream) → int32 [batch]
+ *   rng.bernoulli(shape, keep, seed, step, stream)  rng.permutation(n, ...)  rng.sampleIndices(n, k, ...)
+ *   Use one stream name per draw within a step ("z/D", "z/G", "labels/G").
+ *
+ * ## Data (`data`)
+ *   data.loadMnist({ split?: "train"|"test", digits?, range?: "-1..1"|"0..1", labels?, limit? }) → Dataset [28,28,1]
+ *   data.ring(k=8, radius=2, std=0.02)  data.grid(k=5, spacing=2, std=0.05)
+ *       → { centers, sample(n, seed, step, stream?) → [n,2] }
+ *   data.loadImageFolder(dir, { height, width, channels: 1|3, range?, resize?: "bilinear"|"nearest", convertColour? })
+ *   data.loadSideBySideFolder(dir, opts) / data.loadMatchedFolders(dirA, dirB, opts) → { a, b } (aligned)
+ *   data.pairedByTransform(ds, "edges"|"invert"|"thicken"|"downsample", factor=4) → { a: input, b: target }
+ *   data.unpairedByTransform(ds, name) → { a: even examples, b: odd examples transformed }
+ *   new data.Batcher([ds, ...aligned], batchSize, seed, stream="data").batch(step)
+ *       → { images: tf.Tensor[] (one per dataset), labels: int32 [B] | null }  (caller disposes)
+ *
+ * ## Images
+ *   imageGridPng(images[N,H,W,C], { range?, columns?, border?=2, scale? }) → PNG Buffer
+ *   scatterPng(real[N,2] | null, fake[N,2], { size?, extent?=[-5,5], centers? }) → PNG Buffer
+ *
+ * ## Checkpoints
+ *   saveCheckpoint(runDir, params, optimizers, { step, seed, state, extra? }) → dir
+ *   latestCheckpoint(runDir) → dir | null     loadCheckpoint(dir, params, optimizers) → meta
+ *
+ * ## Training harness
+ *   await train(module: TrainerModule, { steps, seed?, backend?, runDir?, runsDir?="runs", resume?,
+ *                logEvery?=10, sampleEvery?=500, checkpointEvery?=1000, stopAt?, progress?, handleSignals? })
+ *     → { runDir, backend, step, interrupted, last }
+ *   A generated module:
+ *     export const module: TrainerModule = {
+ *       name: "dcgan",
+ *       params: { kernelInit: "dcgan" },
+ *       init(ctx) {                                   // build layers, optimisers, state
+ *         conv1 = nn.conv2d(ctx.params, "D/conv1", { inChannels: 1, filters: 64, kernel: 4, stride: 2 });
+ *         ctx.optimizers.D = tf.train.adam(2e-4, 0.5); ctx.state.ema = 0;
+ *       },
+ *       iteration(ctx) {                              // one step; return scalars/numbers to log
+ *         const z = rng.normal([64, 100], ctx.seed, ctx.step, "z/D");
+ *         const lossD = ctx.optimizers.D.minimize(() => ..., true, ctx.params.trainable("D/"))!;
+ *         z.dispose();
+ *         return { loss_D: lossD };
+ *       },
+ *       sample(ctx) {                                 // fixed latent batch; eval mode
+ *         return { kind: "images", images: tf.tidy(() => G(rng.normal([64, 100], ctx.seed, 0, "sample"))) };
+ *       },
+ *     };
+ */
+export * as tf from "@tensorflow/tfjs";
+export { RuntimeUserError, isRuntimeUserError } from "./errors.js";
+export { useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
+export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
+export * as nn from "./nn/index.js";
+export * as ops from "./ops.js";
+export * as rng from "./rng.js";
+export * as data from "./data/index.js";
+export { imageGridPng, scatterPng, decodePng, type GridOptions, type ScatterOptions } from "./image.js";
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  latestCheckpoint,
+  checkpointDir,
+  type CheckpointMeta,
+  type SaveOptions,
+} from "./checkpoint.js";
+export {
+  train,
+  type TrainerModule,
+  type TrainContext,
+  type TrainOptions,
+  type TrainResult,
+  type SampleOutput,
+} from "./train.js";
+export { Progress, formatDuration } from "./progress.js";

@@ -1,0 +1,261 @@
+/**
+ * The training-loop harness. Generated code implements a `TrainerModule`;
+ * `train(module, options)` selects the backend, creates or resumes the run
+ * folder, and drives the loop:
+ *
+ *   <runDir>/run.json              options, backend, start time
+ *   <runDir>/metrics.jsonl         one JSON object per logged step:
+ *                                  { step, <each value the iteration returned>,
+ *                                    <each ctx.state value>, steps_per_sec }
+ *   <runDir>/samples/step-NNNNNN.png
+ *   <runDir>/checkpoints/step-NNNNNN/   (see checkpoint.ts)
+ *
+ * Steps are numbered from 0; "step N" in files means N steps completed.
+ * Resuming loads the latest checkpoint (params, optimisers, ctx.state) and
+ * continues at its step; since every random draw is derived from (seed, step,
+ * stream) the result equals an uninterrupted run on cpu/wasm. SIGINT finishes
+ * the current step, writes a checkpoint and returns with `interrupted: true`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { useBackend, wasmVariant, type BackendName } from "./backend.js";
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import type { ValueRange } from "./data/dataset.js";
+import { RuntimeUserError } from "./errors.js";
+import { imageGridPng, scatterPng } from "./image.js";
+import { ParamStore, type ParamStoreOptions } from "./nn/params.js";
+import { Progress, type ProgressStream } from "./progress.js";
+
+/** What init/iteration/sample receive. */
+export interface TrainContext {
+  readonly seed: number;
+  /** The step being run (0-based); for sample(), the number of completed steps. */
+  step: number;
+  /** Total steps of the run (for schedules). */
+  readonly totalSteps: number;
+  /** All variables; layers read `params.step` / `params.mode` (set by the harness). */
+  readonly params: ParamStore;
+  /** Filled by init(): one optimiser per trained network, by name ("G", "D"). Saved in checkpoints. */
+  readonly optimizers: Record<string, tf.Optimizer>;
+  /** Spec state values (numbers), restored on resume and logged to metrics.jsonl. */
+  readonly state: Record<string, number>;
+  readonly runDir: string;
+  readonly backend: string;
+}
+
+/** What sample() returns: an image batch, or 2-D points for a scatter plot. The harness disposes the tensors. */
+export type SampleOutput =
+  | { kind: "images"; images: tf.Tensor; range?: ValueRange; columns?: number }
+  | { kind: "points"; fake: tf.Tensor; real?: tf.Tensor; centers?: [number, number][]; extent?: [number, number] };
+
+/** The interface a generated training module implements. */
+export interface TrainerModule {
+  /** The spec name: runs are created under <runsDir>/<name>/<timestamp>/. */
+  readonly name: string;
+  /** Options for the ParamStore (kernel init). */
+  readonly params?: ParamStoreOptions;
+  /**
+   * Creates every layer (variables in ctx.params), the optimisers
+   * (ctx.optimizers.G = tf.train.adam(...)) and initial ctx.state values.
+   * Called once per process, before a checkpoint is loaded.
+   */
+  init(ctx: TrainContext): void | Promise<void>;
+  /**
+   * One training iteration for ctx.step: draw data and noise from
+   * (ctx.seed, ctx.step, stream), compute losses, apply gradients. Returns the
+   * values to log (scalar tensors or numbers; the harness reads and disposes
+   * them). Must not leak tensors (wrap work in tf.tidy).
+   */
+  iteration(ctx: TrainContext): Record<string, tf.Scalar | number> | Promise<Record<string, tf.Scalar | number>>;
+  /** Samples for the progress picture, from a fixed latent batch (e.g. stream "sample" at step 0); called in eval mode. */
+  sample?(ctx: TrainContext): SampleOutput;
+}
+
+export interface TrainOptions {
+  /** Total number of steps. */
+  steps: number;
+  /** Default 0. */
+  seed?: number;
+  /** Default "auto". */
+  backend?: BackendName;
+  /** The run folder; default <runsDir>/<module.name>/<timestamp>. */
+  runDir?: string;
+  /** Default "runs". */
+  runsDir?: string;
+  /** Continue from the latest checkpoint in runDir (runDir required). */
+  resume?: boolean;
+  /** Log to metrics.jsonl and the progress display every N steps; default 10. */
+  logEvery?: number;
+  /** Write a sample PNG every N steps (0: only at the end); default 500. */
+  sampleEvery?: number;
+  /** Write a checkpoint every N steps (0: only at the end); default 1000. */
+  checkpointEvery?: number;
+  /** Stop after this many completed steps (as if interrupted), keeping totalSteps = steps. */
+  stopAt?: number;
+  /** Progress output; default process.stderr. */
+  progress?: ProgressStream;
+  /** Install a SIGINT handler that checkpoints before stopping; default true. */
+  handleSignals?: boolean;
+}
+
+export interface TrainResult {
+  runDir: string;
+  backend: string;
+  /** Steps completed. */
+  step: number;
+  /** True if stopped by SIGINT (a checkpoint was written). */
+  interrupted: boolean;
+  /** Values of the last logged step. */
+  last: Record<string, number>;
+}
+
+function checkCount(name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new RuntimeUserError(`${name} must be an integer >= ${min}, got ${v}`);
+}
+
+function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+function newRunDir(runsDir: string, name: string): string {
+  const base = path.join(runsDir, name, timestamp());
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+const stepName = (step: number) => `step-${String(step).padStart(6, "0")}`;
+
+/** Keeps only metrics lines with step <= `step` (used on resume). */
+function truncateMetrics(file: string, step: number): void {
+  if (!existsSync(file)) return;
+  const kept = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "" && (JSON.parse(l) as { step: number }).step <= step);
+  writeFileSync(file, kept.map((l) => l + "\n").join(""));
+}
+
+/** Runs (or resumes) training of `module`. */
+export async function train(module: TrainerModule, options: TrainOptions): Promise<TrainResult> {
+  checkCount("steps", options.steps, 1);
+  const seed = options.seed ?? 0;
+  checkCount("seed", seed, 0);
+  const logEvery = options.logEvery ?? 10;
+  const sampleEvery = options.sampleEvery ?? 500;
+  const checkpointEvery = options.checkpointEvery ?? 1000;
+  checkCount("logEvery", logEvery, 1);
+  checkCount("sampleEvery", sampleEvery, 0);
+  checkCount("checkpointEvery", checkpointEvery, 0);
+  const stopAt = Math.min(options.stopAt ?? options.steps, options.steps);
+  if (options.resume === true && options.runDir === undefined) {
+    throw new RuntimeUserError("resuming needs the run folder to resume (--run-dir)");
+  }
+  const backend = await useBackend(options.backend ?? "auto");
+  const runDir = options.runDir ?? newRunDir(options.runsDir ?? "runs", module.name);
+  mkdirSync(path.join(runDir, "samples"), { recursive: true });
+  const metricsFile = path.join(runDir, "metrics.jsonl");
+
+  const params = new ParamStore(seed, module.params);
+  const ctx: TrainContext = { seed, step: 0, totalSteps: options.steps, params, optimizers: {}, state: {}, runDir, backend };
+  await module.init(ctx);
+
+  let start = 0;
+  if (options.resume === true) {
+    const dir = latestCheckpoint(runDir);
+    if (dir === null) throw new RuntimeUserError(`cannot resume: ${runDir} has no checkpoint`);
+    const meta = await loadCheckpoint(dir, params, ctx.optimizers);
+    if (meta.seed !== seed) {
+      throw new RuntimeUserError(`cannot resume ${runDir} with seed ${seed}: it was trained with seed ${meta.seed}`);
+    }
+    for (const [k, v] of Object.entries(meta.state)) ctx.state[k] = v as number;
+    start = meta.step;
+    truncateMetrics(metricsFile, start);
+  } else if (existsSync(metricsFile)) {
+    throw new RuntimeUserError(`${runDir} already holds a run; resume it or choose another folder`);
+  }
+  writeFileSync(
+    path.join(runDir, "run.json"),
+    JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
+  );
+
+  const progress = new Progress(options.progress ?? process.stderr, options.steps);
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  if (options.handleSignals !== false) process.on("SIGINT", onSigint);
+
+  const checkpoint = async (done: number) => {
+    await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state } });
+  };
+  const writeSample = (done: number) => {
+    if (module.sample === undefined) return;
+    params.mode = "eval";
+    ctx.step = done;
+    params.step = done;
+    const out = module.sample(ctx);
+    params.mode = "train";
+    try {
+      const png =
+        out.kind === "images"
+          ? imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
+          : scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
+      writeFileSync(path.join(runDir, "samples", `${stepName(done)}.png`), png);
+    } finally {
+      tf.dispose(out.kind === "images" ? [out.images] : [out.fake, ...(out.real !== undefined ? [out.real] : [])]);
+    }
+  };
+
+  let last: Record<string, number> = {};
+  let done = start;
+  let windowStart = performance.now();
+  let windowSteps = 0;
+  let rate = 0;
+  try {
+    for (let t = start; t < stopAt; t++) {
+      ctx.step = t;
+      params.step = t;
+      params.mode = "train";
+      const raw = await module.iteration(ctx);
+      const values: Record<string, number> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        values[k] = typeof v === "number" ? v : v.dataSync()[0]!;
+        if (typeof v !== "number") v.dispose();
+        if (!Number.isFinite(values[k])) {
+          throw new RuntimeUserError(`training diverged: "${k}" became ${values[k]} at step ${t} (try a lower learning rate)`);
+        }
+      }
+      done = t + 1;
+      await new Promise<void>((resolve) => setImmediate(resolve)); // lets SIGINT be delivered
+      windowSteps++;
+      const elapsed = (performance.now() - windowStart) / 1000;
+      rate = windowSteps / Math.max(elapsed, 1e-9);
+      const log = done % logEvery === 0 || done === stopAt || interrupted;
+      if (log) {
+        last = { ...values, ...ctx.state };
+        appendFileSync(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
+        windowStart = performance.now();
+        windowSteps = 0;
+      }
+      progress.update(done, rate, values, log);
+      if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
+      if (interrupted) break;
+      if (checkpointEvery > 0 && done % checkpointEvery === 0 && done !== stopAt) await checkpoint(done);
+    }
+    if (sampleEvery === 0 || done % sampleEvery !== 0) writeSample(done);
+    await checkpoint(done);
+    if (interrupted) progress.message(`interrupted at step ${done}; checkpoint written to ${runDir}`);
+  } finally {
+    if (options.handleSignals !== false) process.off("SIGINT", onSigint);
+  }
+  const result: TrainResult = { runDir, backend, step: done, interrupted, last };
+  disposeRun(ctx);
+  return result;
+}
+
+function disposeRun(ctx: TrainContext): void {
+  for (const o of Object.values(ctx.optimizers)) o.dispose();
+  ctx.params.dispose();
+}
