@@ -1,10 +1,12 @@
 /**
  * Benchmark: how the checker (parse + check, `checkFile`) scales with the size of a spec.
- * Generates realistic specs of about 100, 1,000, 5,000 and 10,000 lines (params, blocks,
+ * Generates realistic specs of about 100, 1,000, 5,000, 10,000 and 20,000 lines (params, blocks,
  * GAN pairs of networks with many layers, lets, losses with gradient penalties, monitors,
  * optimisers, a schedule), times `checkFile` on each (median of several runs after a
  * warm-up), and prints lines, ms, ms per 1k lines, the growth between sizes and the
  * scaling exponent (1.0 = linear), then whether a 5,000-line spec checks well under a second.
+ * The verdict on scaling is the slope of a least-squares fit of log(median ms) against
+ * log(lines) over the sizes from 1,000 lines on (one noisy size moves it less than a ratio).
  *
  *   npm run build && node bench/check-bench.mjs
  *
@@ -32,7 +34,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const RUNS = Number(opt("runs", "7"));
-const SIZES = opt("sizes", "100,1000,5000,10000").split(",").map(Number);
+const SIZES = opt("sizes", "100,1000,5000,10000,20000").split(",").map(Number);
 const KEEP = argv.includes("--keep");
 
 // ---------------------------------------------------------------- spec generator
@@ -200,7 +202,6 @@ const fmt = (n, d = 1) => n.toFixed(d);
 const pad = (s, n) => String(s).padStart(n);
 console.log(`checkFile (parse + check), median of ${RUNS} runs after warm-up; node ${process.version}\n`);
 console.log(`${pad("lines", 7)} ${pad("networks", 8)} ${pad("layers", 7)} ${pad("values", 6)} ${pad("ms", 9)} ${pad("min ms", 9)} ${pad("ms/1k lines", 11)} ${pad("growth", 7)} ${pad("exponent", 8)}`);
-let superLinear = false;
 rows.forEach((r, i) => {
   const prev = rows[i - 1];
   let growth = "";
@@ -210,15 +211,25 @@ rows.forEach((r, i) => {
     const e = Math.log(g) / Math.log(r.lines / prev.lines);
     growth = `x${fmt(g)}`;
     exponent = fmt(e, 2);
-    // small specs are dominated by fixed costs; judge scaling from 1,000 lines on
-    if (prev.lines >= 1000 && e > 1.25) superLinear = true;
   }
   console.log(`${pad(r.lines.toLocaleString("en-US"), 7)} ${pad(r.networks, 8)} ${pad(r.layers, 7)} ${pad(r.values, 6)} ${pad(fmt(r.ms), 9)} ${pad(fmt(r.min), 9)} ${pad(fmt((r.ms / r.lines) * 1000, 2), 11)} ${pad(growth, 7)} ${pad(exponent, 8)}`);
 });
 console.log("\ngrowth: time ratio to the previous size; exponent: log(time ratio) / log(lines ratio), 1.0 = linear");
 const five = rows.find((r) => r.size === 5000);
 if (five) console.log(`5,000-line spec: ${fmt(five.ms)} ms -> ${five.ms < 500 ? "well under a second" : five.ms < 1000 ? "under a second, but not by much" : "NOT under a second"}`);
-console.log(superLinear ? "scaling: SUPER-LINEAR (exponent > 1.25 above 1,000 lines)" : "scaling: linear");
+// small specs are dominated by fixed costs; judge scaling from 1,000 lines on
+const fit = rows.filter((r) => r.lines >= 1000);
+let superLinear = false;
+if (fit.length >= 2) {
+  const xs = fit.map((r) => Math.log(r.lines));
+  const ys = fit.map((r) => Math.log(r.ms));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  superLinear = slope > 1.15;
+  const range = `${fit[0].lines.toLocaleString("en-US")} to ${fit[fit.length - 1].lines.toLocaleString("en-US")} lines`;
+  console.log(`scaling from ${range}: fitted exponent ${fmt(slope, 2)} -> ${superLinear ? "SUPER-LINEAR (> 1.15)" : "linear"}`);
+}
 if (KEEP) console.log(`specs kept in ${dir}`);
 else fs.rmSync(dir, { recursive: true, force: true });
 process.exit(failed || superLinear ? 1 : 0);

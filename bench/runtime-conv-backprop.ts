@@ -3,7 +3,8 @@
  * on DCGAN-sized discriminator layers. Prints the speed ratio per shape.
  *
  *   npx tsc -p tsconfig.json --outDir .cache/bench && node .cache/bench/bench/runtime-conv-backprop.js
- *   (any way of running a TypeScript ESM file works)
+ *   (any way of running a TypeScript ESM file works; takes about a minute,
+ *   almost all of it in the naive kernel)
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../src/runtime/backend.js";
@@ -24,8 +25,8 @@ const CASES: Case[] = [
   { x: [32, 32, 32, 3], kernel: 5, stride: 2, filters: 64, pad: "valid" },
 ];
 
-function timeMs(f: () => tf.Tensor, reps: number): number {
-  f().dispose(); // warm-up
+function timeMs(f: () => tf.Tensor, reps: number, warmUp = true): number {
+  if (warmUp) f().dispose();
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) {
     const r = f();
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
         const ref = timeMs(() => {
           const info = naive.kernelFunc({ inputs: { x, dy }, backend: tf.backend(), attrs }) as tf.TensorInfo;
           return tf.engine().makeTensorFromTensorInfo(info);
-        }, 1);
+        }, 1, false); // the naive kernel takes seconds: one timed run
         line += `, naive ${ref.toFixed(1)} ms, speed-up ${(ref / ours).toFixed(1)}x`;
       } else {
         line += " (wasm has no built-in kernel to compare)";

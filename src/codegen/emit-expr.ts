@@ -77,6 +77,8 @@ export class ExprEmitter {
   readonly computed: string[] = [];
   /** Read lets and losses from the `values` the steps computed instead of computing them. */
   fromValues = false;
+  /** Whether the emitted code reads `step` (the iteration number). */
+  usesStep = false;
 
   constructor(
     readonly ir: IrSpec,
@@ -184,7 +186,10 @@ export class ExprEmitter {
   }
 
   private builtin(e: Extract<IrExpr, { k: "builtin" }>, key: string): Code {
-    if (e.fn === "iteration") return this.leaf({ k: "iteration" });
+    if (e.fn === "iteration") {
+      this.usesStep = true;
+      return this.leaf({ k: "iteration" });
+    }
     if (e.fn === "grad") return { code: this.grad(e, key), num: false };
     const args = e.args.map((a) => this.emit(a));
     const t = (i: number) => this.tensor(args[i]!);
@@ -203,6 +208,7 @@ export class ExprEmitter {
         if (args[1]!.num && args[2]!.num) return { code: `tf.clipByValue(${t(0)}, ${args[1]!.code}, ${args[2]!.code})`, num: false };
         return { code: `tf.minimum(tf.maximum(${t(0)}, ${args[1]!.code}), ${args[2]!.code})`, num: false };
       case "history":
+        this.usesStep = true;
         return { code: this.hoist(key, `pooled_${this.nameFor(e.args[0]!)}`, `${this.pool(e)}.query(${t(0)}, m.seed, step)`), num: false };
       case "one_hot":
         return { code: `tf.oneHot(tf.cast(${t(0)}, "int32") as tf.Tensor1D, ${(e.type.kind === "tensor" && e.type.shape[0]) || 0}).toFloat()`, num: false };
@@ -220,6 +226,7 @@ export class ExprEmitter {
     const inner = new ExprEmitter(this.ir, this.values, this.lines, this.leaf, [...this.taken], this.pool);
     inner.bind(x, param);
     const result = inner.tensor(inner.emit(y));
+    this.usesStep ||= inner.usesStep;
     const body = inner.statements.length ? `{\n${inner.statements.join("\n")}\nreturn ${result};\n}` : result;
     return this.hoist(key, `grad_${this.nameFor(x)}`, `rt.ops.inputGradient((${param}: tf.Tensor) => ${body}, ${point})`);
   }

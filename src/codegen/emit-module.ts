@@ -3,11 +3,13 @@
 import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
 import { printExpr } from "../ir/print.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
-import { buildName, emitNetwork } from "./emit-network.js";
+import { buildName, emitNetwork, hasWeights } from "./emit-network.js";
 import { camel, js, lineOf, type SpecLines } from "./names.js";
 
 interface Ctx {
   ir: IrSpec;
+  /** Whether each loss function reads the iteration number (history pools, `iteration`). */
+  lossUsesStep: Map<string, boolean>;
   lines: SpecLines;
   values: Map<string, IrValue>;
   pools: Map<string, string>;
@@ -76,10 +78,11 @@ function emitLoss(ctx: Ctx, loss: IrValue): string {
   const used = new Set<string>();
   const em = emitter(ctx, used, ["m", "step", "draws", ...ctx.ir.data.flatMap((d) => d.names), ...ctx.ir.latents.map((l) => l.name)]);
   em.emit({ k: "value", name: loss.name, type: loss.type, span: loss.span });
+  ctx.lossUsesStep.set(loss.name, em.usesStep);
   const names = [...used].sort();
   return [
     `/** Loss ${loss.name} (${comment(ctx, loss.span)}) and the scalars computed on the way. */`,
-    `function ${camel(loss.name)}(m: Model, step: number, draws: Draws): Values {`,
+    `function ${camel(loss.name)}(m: Model, ${em.usesStep ? "step: number, " : ""}draws: Draws): Values {`,
     names.length ? `const { ${names.map(js).join(", ")} } = draws;` : "",
     ...em.statements,
     `return { ${em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`)).join(", ")} };`,
@@ -104,7 +107,7 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
         const needed = [...drawsOf(ctx, ctx.values.get(s.loss)!.expr)].sort();
         const reuse = needed.filter((n) => s.reuse.includes(n));
         out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)}${reuse.length ? `, draws, ${JSON.stringify(reuse)}` : ""}); ${note}`);
-        out.push(`rt.train.applyGradients(m.optimizers, ${stepGradients(s)}, m.vars);`);
+        out.push(`rt.steps.applyGradients(m.optimizers, ${stepGradients(ctx, s)}, m.vars);`);
         break;
       }
       case "together": {
@@ -112,8 +115,8 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
         const needed = [...new Set(steps.flatMap((b) => [...drawsOf(ctx, ctx.values.get(b.loss)!.expr)]))].sort();
         out.push(`${note} (one draw; all gradients from the same weights, then all updates)`);
         out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)});`);
-        steps.forEach((b, i) => out.push(`const grads${i + 1} = ${stepGradients(b)}; // ${comment(ctx, b.span)}`));
-        steps.forEach((_, i) => out.push(`rt.train.applyGradients(m.optimizers, grads${i + 1}, m.vars);`));
+        steps.forEach((b, i) => out.push(`const grads${i + 1} = ${stepGradients(ctx, b)}; // ${comment(ctx, b.span)}`));
+        steps.forEach((_, i) => out.push(`rt.steps.applyGradients(m.optimizers, grads${i + 1}, m.vars);`));
         break;
       }
       case "repeat": {
@@ -124,7 +127,7 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
         break;
       }
       case "clip_weights":
-        out.push(`rt.train.clipWeights(m.vars.${s.network}, ${s.bound}); ${note}`);
+        out.push(`rt.steps.clipWeights(m.vars.${s.network}, ${s.bound}); ${note}`);
         break;
       case "ema":
         out.push(`m.ema.${s.network}.update(); ${note}`);
@@ -141,13 +144,14 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
   }
 }
 
-function stepGradients(s: Extract<IrSchedStmt, { k: "step" }>): string {
-  return `rt.train.gradients(() => ${camel(s.loss)}(m, step, draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
+function stepGradients(ctx: Ctx, s: Extract<IrSchedStmt, { k: "step" }>): string {
+  const step = ctx.lossUsesStep.get(s.loss) ? "step, " : "";
+  return `rt.steps.gradients(() => ${camel(s.loss)}(m, ${step}draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
 }
 
 export function emitModule(ir: IrSpec, lines: SpecLines): string {
   const values = new Map(ir.values.map((v) => [v.name, v]));
-  const ctx: Ctx = { ir, lines, values, pools: new Map() };
+  const ctx: Ctx = { ir, lines, values, pools: new Map(), lossUsesStep: new Map() };
   collectPools(ctx);
   const main = ir.files[ir.files.length - 1]!;
   const out: string[] = [];
@@ -166,7 +170,7 @@ export function emitModule(ir: IrSpec, lines: SpecLines): string {
   out.push(`type Apply = (...inputs: tf.Tensor[]) => Outputs;`);
   out.push(`type Outputs = Record<string, tf.Tensor>;`);
   out.push(`type Draws = Record<string, tf.Tensor>;`);
-  out.push(`type Values = Record<string, tf.Scalar>;`);
+  out.push(`type Values = Record<string, tf.Tensor>;`);
   out.push("");
   for (const n of order) {
     out.push(emitNetwork(n, lines));
@@ -182,12 +186,13 @@ export function emitModule(ir: IrSpec, lines: SpecLines): string {
   const collect = (ss: IrSchedStmt[]) => ss.forEach((s) => (s.k === "step" ? stepped.add(s.loss) : s.k === "repeat" || s.k === "together" ? collect(s.body) : undefined));
   collect(ir.schedule);
   for (const v of ir.values) if (v.role === "loss" && stepped.has(v.name)) out.push(emitLoss(ctx, v), "");
-  out.push(emitIteration(ctx));
+  const iterationCode = emitIteration(ctx);
+  out.push(iterationCode);
   out.push("");
-  out.push(emitSample(ctx));
-  out.push("");
+  const sample = emitSample(ctx);
+  if (sample) out.push(sample, "");
   out.push(`/** The program ganc's runtime trains. */`);
-  out.push(`export const program: rt.Program<Model> = { name: ${JSON.stringify(ir.name)}, run, params, create, iteration, sample };`);
+  out.push(`export const program: rt.Program<Model> = { name: ${JSON.stringify(ir.name)}, run, params, create, iteration${sample ? ", sample" : ""} };`);
   return out.join("\n");
 }
 
@@ -241,7 +246,8 @@ function emitCreate(ctx: Ctx, order: string[]): string {
   const { ir } = ctx;
   const builds = order.map((name) => {
     const n = ir.networks.find((x) => x.name === name)!;
-    return `const ${js(name)} = ${buildName(name)}(store${n.uses.length ? `, { ${n.uses.map(js).join(", ")} }` : ""});`;
+    const args = [hasWeights(n) ? "store" : "", n.uses.length ? `{ ${n.uses.map(js).join(", ")} }` : ""].filter(Boolean).join(", ");
+    return `const ${js(name)} = ${buildName(name)}(${args});`;
   });
   const closure = (name: string, seen = new Set<string>()): string[] => {
     if (seen.has(name)) return [];
@@ -273,7 +279,7 @@ function emitCreate(ctx: Ctx, order: string[]): string {
   });
   const emas: string[] = [];
   const findEma = (ss: IrSchedStmt[]) =>
-    ss.forEach((s) => (s.k === "ema" ? emas.push(`${s.network}: new rt.train.Ema(store, m_vars.${s.network}, ${s.decay}),`) : s.k === "repeat" || s.k === "together" ? findEma(s.body) : undefined));
+    ss.forEach((s) => (s.k === "ema" ? emas.push(`${s.network}: new rt.steps.Ema(store, m_vars.${s.network}, ${s.decay}),`) : s.k === "repeat" || s.k === "together" ? findEma(s.body) : undefined));
   findEma(ir.schedule);
   return [
     `/** Builds a run's networks (weights from the seed), optimisers, state and data sources. */`,
@@ -354,7 +360,7 @@ function emitIteration(ctx: Ctx): string {
   const body: string[] = [];
   for (const o of ir.optimizers)
     if (o.lr.kind === "linear_decay")
-      body.push(`rt.train.setLearningRate(m.optimizers.${o.network}, rt.train.linearDecay(${o.lr.value}, ${o.lr.start}, step, run.steps)); // ${comment(ctx, o.span)}`);
+      body.push(`rt.steps.setLearningRate(m.optimizers.${o.network}, rt.steps.linearDecay(${o.lr.value}, ${o.lr.start}, step, run.steps)); // ${comment(ctx, o.span)}`);
   emitSchedule(ctx, ir.schedule, [], body, { n: 0, loops: 0 });
   for (const mon of ir.values.filter((v) => v.role === "monitor")) {
     const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
@@ -365,12 +371,12 @@ function emitIteration(ctx: Ctx): string {
   const logged = [...ir.values.filter((v) => v.role === "loss" || v.role === "monitor").map((v) => v.name)];
   return [
     `/** One iteration of the schedule; returns the losses, monitors and states to log. */`,
-    `export function iteration(m: Model, step: number): Values {`,
+    `export function iteration(m: Model, step: number): Record<string, tf.Scalar> {`,
     `return tf.tidy(() => {`,
     `const values: Values = {};`,
     `let draws: Draws = {};`,
     ...body,
-    `return rt.train.logged(values, ${JSON.stringify(logged)}, m.state);`,
+    `return rt.steps.logged(values, ${JSON.stringify(logged)}, m.state);`,
     `});`,
     `}`,
   ].join("\n");
@@ -403,7 +409,7 @@ function findGenerator(ir: IrSpec): Extract<IrExpr, { k: "call" }> | undefined {
 
 function emitSample(ctx: Ctx): string {
   const g = findGenerator(ctx.ir);
-  if (!g) return `/** This spec has no generator of data-shaped samples to show. */\nexport function sample(): null {\nreturn null;\n}`;
+  if (!g) return "";
   const names = [...drawsOf(ctx, g)].sort();
   const args = g.args.map((a) => `draws.${(a as { name: string }).name}!`).join(", ");
   const translated = g.args.find((a) => a.k === "data") as { name: string } | undefined;

@@ -100,6 +100,11 @@ function layerCall(n: IrNode, inputs: string[]): string {
   }
 }
 
+/** Whether a network's build function takes the parameter store (it owns weights). */
+export function hasWeights(net: IrNetwork): boolean {
+  return net.nodes.some((n) => layerObject(net.name, n) !== undefined);
+}
+
 export function buildName(net: string): string {
   return `build${net}`;
 }
@@ -119,11 +124,11 @@ export function emitNetwork(net: IrNetwork, lines: SpecLines): string {
   }
   const outs = [...net.outputs, ...net.taps].map((o) => `${js(o.name) === o.name ? o.name : JSON.stringify(o.name)}: ${valueName.get(o.node)}`);
   const params = net.inputs.map((i) => `${js(i.name)}: tf.Tensor`).join(", ");
-  const uses = net.uses.length ? `, nets: { ${net.uses.map((u) => `${u}: Apply`).join("; ")} }` : "";
+  const signature = [weights.length ? "store: rt.nn.ParamStore" : "", net.uses.length ? `nets: { ${net.uses.map((u) => `${u}: Apply`).join("; ")} }` : ""].filter(Boolean).join(", ");
   const at = lineOf(lines, net.span);
   return [
     `/** Network ${net.name} (${at.where}): ${net.inputs.map((i) => `${i.name} ${showType(i.type)}`).join(", ")} -> ${net.outputs.map((o) => (o.name === "out" ? "" : `${o.name} `) + showType(o.type)).join(", ")}; ${net.paramCount.toLocaleString("en-US")} trainable parameters. */`,
-    `export function ${buildName(net.name)}(store: rt.nn.ParamStore${uses}): Apply {`,
+    `export function ${buildName(net.name)}(${signature}): Apply {`,
     weights.length ? `const layers = {\n${weights.join("\n")}\n};` : "",
     `return function ${js(net.name)}(${params}): Outputs {`,
     ...body,

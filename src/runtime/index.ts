@@ -117,3 +117,17 @@ export {
   type SampleOutput,
 } from "./train.js";
 export { Progress, formatDuration } from "./progress.js";
+
+// ---------------------------------------------------------------- generated programs
+/**
+ * What `ganc build` modules use beyond layers: loss primitives (`losses.bceLogits`, `mse`, `l1`,
+ * `crossEntropy`, `klNormal`, `pullingAway`), schedule operations (`steps.gradients`,
+ * `steps.applyGradients`, `steps.clipWeights`, `steps.linearDecay`, `steps.Ema`, `steps.logged`),
+ * graph helpers (`graph.concatLast`), data sources (`data.open`), the history pool, and the
+ * `Program` a module exports, which `trainerOf` adapts to the training harness.
+ */
+export * as losses from "./losses.js";
+export * as steps from "./train-ops.js";
+export * as graph from "./graph.js";
+export { HistoryPool, type HistoryState } from "./history.js";
+export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataSource, type RunSettings } from "./program.js";

@@ -3,6 +3,7 @@
  * `ganc build` emits a module exporting `program: Program<Model>`.
  */
 import type * as tf from "@tensorflow/tfjs";
+import type { SampleOutput, TrainerModule } from "./train.js";
 import type { HistoryPool } from "./history.js";
 import type { ParamStore } from "./nn/params.js";
 import type { Ema } from "./train-ops.js";
@@ -29,6 +30,8 @@ export interface CreateOptions {
 export interface DataSource {
   /** One tensor per output of the source (images, or images and labels, or input and target). */
   batch(n: number, step: number, stream: string): tf.Tensor[];
+  /** For toy 2-D mixtures: the mode centres. */
+  centers?: [number, number][];
 }
 
 /** What every generated Model has besides its networks, optimisers and state. */
@@ -49,6 +52,39 @@ export interface Program<M extends ModelBase> {
   create(options: CreateOptions): M;
   /** One iteration of the schedule at `step`; returns scalars to log (the caller disposes them). */
   iteration(m: M, step: number): Record<string, tf.Scalar>;
-  /** n samples from a fixed draw, for the sample grid; null when the spec has no generator. */
-  sample(m: M, n: number): tf.Tensor | null;
+  /** n samples from a fixed draw, for the sample grid (absent when the spec has no generator). */
+  sample?(m: M, n: number): tf.Tensor;
+}
+
+/**
+ * The runtime trainer's view of a generated program: the harness owns the ParamStore,
+ * optimisers are registered for checkpoints, and the sample grid (or 2-D scatter plot)
+ * comes from the program's fixed draw.
+ */
+export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: string): TrainerModule {
+  let model: M | undefined;
+  const m = () => model!;
+  const trainer: TrainerModule = {
+    name: program.name,
+    init(ctx) {
+      model = program.create({ store: ctx.params, seed: ctx.seed, baseDir });
+      Object.assign(ctx.optimizers, model.optimizers);
+    },
+    iteration: (ctx) => program.iteration(m(), ctx.step),
+  };
+  const sample = program.sample;
+  if (!sample) return trainer;
+  return {
+    ...trainer,
+    sample(): SampleOutput {
+      const n = program.run.samples;
+      const out = sample(m(), n);
+      if (out.rank === 2 && out.shape[1] === 2) {
+        const source = Object.values(m().data).find((d) => d.centers);
+        const real = source?.batch(n, 0, "samples/real")[0];
+        return { kind: "points", fake: out, ...(real ? { real } : {}), ...(source?.centers ? { centers: source.centers } : {}) };
+      }
+      return { kind: "images", images: out };
+    },
+  };
 }

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ParamStore } from "./nn/params.js";
 
-type Values = Record<string, tf.Scalar>;
+type Values = Record<string, tf.Tensor>;
 
 /**
  * Gradients of `values[lossName]` (computed by `f`) with respect to `vars`. Every scalar
@@ -21,7 +21,7 @@ export function gradients(f: () => Values, lossName: string, vars: tf.Variable[]
       into[k]?.dispose();
       into[k] = tf.keep(v.clone());
     }
-    return computed[lossName]!;
+    return computed[lossName] as tf.Scalar;
   }, vars);
   into[lossName]?.dispose();
   into[lossName] = tf.keep(value);
@@ -91,9 +91,9 @@ export class Ema {
  * The scalars an iteration reports: the named losses and monitors, and every state
  * variable; the kept values are released.
  */
-export function logged(values: Values, names: string[], state: Record<string, tf.Variable>): Values {
-  const out: Values = {};
-  for (const n of names) if (values[n]) out[n] = values[n]!.clone();
+export function logged(values: Values, names: string[], state: Record<string, tf.Variable>): Record<string, tf.Scalar> {
+  const out: Record<string, tf.Scalar> = {};
+  for (const n of names) if (values[n]) out[n] = values[n]!.clone() as tf.Scalar;
   for (const [k, v] of Object.entries(state)) out[k] = v.clone() as tf.Scalar;
   tf.dispose(Object.values(values));
   return out;

@@ -196,6 +196,13 @@ describe("image folders", () => {
     expect(Array.from(rgb.data.slice(0, 3))).toEqual([1, -1, -1]);
   });
 
+  it("accepts a file-name pattern", () => {
+    const o = { height: 4, width: 4, channels: 1 as const };
+    expect(loadImageFolder(path.join(dir, "grey", "*.png"), o).count).toBe(1);
+    expect(loadImageFolder(path.join(dir, "grey", "?.*"), o).count).toBe(2);
+    expect(() => loadImageFolder(path.join(dir, "grey", "*.gif"), o)).toThrow(/no .png, .jpg or .jpeg files match/);
+  });
+
   it("reads pix2pix side-by-side pairs and name-matched folders", () => {
     const p = loadSideBySideFolder(path.join(dir, "pairs"), { height: 4, width: 4, channels: 1, range: "0..1" });
     expect(p.a.data.every((v) => v === 0)).toBe(true);

@@ -28,8 +28,17 @@ export interface ImageFolderOptions {
   convertColour?: boolean;
 }
 
-/** The image files directly in `dir`, sorted; errors name the folder. */
-export function listImages(dir: string): string[] {
+/**
+ * The image files directly in `dir`, sorted; errors name the folder. `dir`
+ * may end in a file-name pattern with * and ? ("data/faces/*.png").
+ */
+export function listImages(dirOrPattern: string): string[] {
+  const base = path.basename(dirOrPattern);
+  const isGlob = /[*?]/.test(base);
+  const dir = isGlob ? path.dirname(dirOrPattern) : dirOrPattern;
+  const pattern = isGlob
+    ? new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`)
+    : null;
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new RuntimeUserError(`${dir} is not a folder`);
@@ -38,8 +47,14 @@ export function listImages(dir: string): string[] {
     if (e instanceof RuntimeUserError) throw e;
     throw new RuntimeUserError(`image folder ${dir} does not exist or cannot be read`);
   }
-  const files = names.filter((n) => IMAGE_EXTENSIONS.includes(path.extname(n).toLowerCase())).sort();
-  if (files.length === 0) throw new RuntimeUserError(`image folder ${dir} contains no .png, .jpg or .jpeg files`);
+  const files = names
+    .filter((n) => IMAGE_EXTENSIONS.includes(path.extname(n).toLowerCase()) && (pattern === null || pattern.test(n)))
+    .sort();
+  if (files.length === 0) {
+    throw new RuntimeUserError(
+      isGlob ? `no .png, .jpg or .jpeg files match ${dirOrPattern}` : `image folder ${dir} contains no .png, .jpg or .jpeg files`,
+    );
+  }
   return files.map((n) => path.join(dir, n));
 }
 

@@ -14,3 +14,4 @@ export { transformImages, pairedByTransform, unpairedByTransform, type Transform
 export { Batcher, gather, type Batch } from "./batcher.js";
 export { decodeImageFile, type RgbaImage } from "./decode.js";
 export { resizeImage, type ResizeMethod } from "./resize.js";
+export { open } from "./open.js";
