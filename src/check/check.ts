@@ -129,11 +129,13 @@ class Checker implements ExprEnv {
           );
         values.push({ name: d.name.name, role: role.toLowerCase() as IrValue["role"], expr, type: expr.type, span: d.span });
       }
-    values.sort((a, b) => this.decls.findIndex((d) => d.span === a.span) - this.decls.findIndex((d) => d.span === b.span));
+    const order = new Map(this.decls.map((d, i) => [d.span, i]));
+    values.sort((a, b) => order.get(a.span)! - order.get(b.span)!);
     const schedule = this.checkSchedule();
     const optimizers = this.all("Optimizer").flatMap((d) => this.checkOptimizer(d));
     this.checkStepsHaveOptimizers();
-    for (const m of values.filter((v) => v.role === "monitor")) this.requireComputed(m.expr, this.computedBy(schedule));
+    const computed = this.computedBy(schedule);
+    for (const m of values.filter((v) => v.role === "monitor")) this.requireComputed(m.expr, computed);
     const run = this.checkRun(runDecl);
     this.reportUnused();
     const states = this.all("State").flatMap((s) => {
@@ -212,9 +214,10 @@ class Checker implements ExprEnv {
       }
     }
     const busy = new Set<string>();
+    const byName = new Map(params.map((p) => [p.name.name, p]));
     const visit = (name: string): Const | undefined => {
       if (ctx.params.has(name)) return ctx.params.get(name);
-      const p = params.find((q) => q.name.name === name);
+      const p = byName.get(name);
       if (!p) return undefined;
       if (name in this.overrides) {
         const v = parseOverride(this.overrides[name]!);
@@ -579,8 +582,13 @@ class Checker implements ExprEnv {
   }
 
   /** Every `step` statement of the schedule, however nested. */
-  private steps(body: readonly SchedStmt[] = this.all("Schedule")[0]?.body ?? []): StepStmt[] {
-    return body.flatMap((s) => (s.kind === "Step" ? [s] : s.kind === "Repeat" || s.kind === "Together" ? this.steps(s.body) : []));
+  private stepList: StepStmt[] | undefined;
+
+  /** Every `step` of the schedule as written (memoised). */
+  private steps(): StepStmt[] {
+    const flat = (body: readonly SchedStmt[]): StepStmt[] =>
+      body.flatMap((s) => (s.kind === "Step" ? [s] : s.kind === "Repeat" || s.kind === "Together" ? flat(s.body) : []));
+    return (this.stepList ??= flat(this.all("Schedule")[0]?.body ?? []));
   }
 
   /** E0504: a step updates a network that has no optimiser (reported at the first such step). */

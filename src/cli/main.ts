@@ -6,6 +6,7 @@ import { EXIT, UsageError, parseSets, processIo, type Io } from "./io.js";
 import { checkOrThrow, compile, jsonDiagnostics, printDiagnostics } from "./compile.js";
 import { buildCommand } from "./build.js";
 import { diffCommand } from "./diff.js";
+import { runCommand } from "./run.js";
 import { fmtCommand } from "./fmt.js";
 import { irToJson } from "../ir/serialize.js";
 
@@ -70,6 +71,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--set <name=value>", "override a param or run setting", collect, [])
     .action(async (files: string[], o: { out: string; set: string[] }) => {
       code = await buildCommand(io, files, o.out, parseSets(o.set));
+    });
+
+  const int = (v: string) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim())) throw new UsageError(`expected a whole number, found \`${v}\``);
+    return n;
+  };
+  program
+    .command("run")
+    .description("compile a spec and train it (or continue a run with --resume)")
+    .argument("[spec]", ".gan file")
+    .option("--steps <n>", "training steps (iterations of the schedule)", int)
+    .option("--seed <n>", "random seed", int)
+    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
+    .option("--out <dir>", "run folder (default runs/<spec>/<timestamp>)")
+    .option("--resume <run_dir>", "continue the run in this folder from its latest checkpoint")
+    .option("--set <name=value>", "override a param or run setting", collect, [])
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: "auto" | "tensorflow" | "wasm" | "cpu"; out?: string; resume?: string; set: string[] }) => {
+      code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 
   try {

@@ -116,7 +116,7 @@ export {
   type TrainResult,
   type SampleOutput,
 } from "./train.js";
-export { Progress, formatDuration } from "./progress.js";
+export { Progress, formatDuration, type ProgressStream } from "./progress.js";
 
 // ---------------------------------------------------------------- generated programs
 /**

@@ -97,6 +97,8 @@ export interface TrainOptions {
   progress?: ProgressStream;
   /** Install a SIGINT handler that checkpoints before stopping; default true. */
   handleSignals?: boolean;
+  /** Called once the run folder exists, before training starts (to record what is run). */
+  beforeStart?: (runDir: string) => void;
 }
 
 export interface TrainResult {
@@ -155,6 +157,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   const backend = await useBackend(options.backend ?? "auto");
   const runDir = options.runDir ?? newRunDir(options.runsDir ?? "runs", module.name);
   mkdirSync(path.join(runDir, "samples"), { recursive: true });
+  options.beforeStart?.(runDir);
   const metricsFile = path.join(runDir, "metrics.jsonl");
 
   const params = new ParamStore(seed, module.params);

@@ -1,0 +1,102 @@
+// `ganc run SPEC` compiles a spec, loads the emitted module and trains it;
+// `ganc run --resume RUN_DIR` continues a run from its latest checkpoint.
+// The run folder keeps what was run: spec sources, ir.json and the generated train.ts.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+import * as tf from "@tensorflow/tfjs";
+import * as rt from "../runtime/index.js";
+import { generate } from "../codegen/index.js";
+import type { IrSpec } from "../ir/types.js";
+import { irToJson } from "../ir/serialize.js";
+import { compile } from "./compile.js";
+import { EXIT, UsageError, type Io } from "./io.js";
+
+export interface RunOptions {
+  steps?: number;
+  seed?: number;
+  backend: rt.BackendName;
+  out?: string;
+  set: Record<string, string>;
+  resume?: string;
+  /** Progress display; default stderr. */
+  progress?: rt.ProgressStream;
+}
+
+/** Evaluates the generated TypeScript with this process's tfjs and runtime (one instance of each). */
+export function loadProgram(code: string): rt.Program<rt.ModelBase> {
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const modules: Record<string, unknown> = { "@tensorflow/tfjs": tf, "ganc/runtime": rt };
+  const exports: Record<string, unknown> = {};
+  const require = (name: string) => {
+    if (!(name in modules)) throw new Error(`generated code imports ${name}, which ganc does not provide`);
+    return modules[name];
+  };
+  new Function("require", "exports", js)(require, exports);
+  return exports.program as rt.Program<rt.ModelBase>;
+}
+
+/** Texts of the spec files for comments in the generated code, from the run folder. */
+function readSources(dir: string, ir: IrSpec): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const f of ir.files) texts[f] = fs.readFileSync(path.join(dir, "sources", path.basename(f)), "utf8");
+  return texts;
+}
+
+function positive(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < (name === "seed" ? 0 : 1))) throw new UsageError(`--${name} expects a whole number${name === "seed" ? "" : " of at least 1"}, found ${v}`);
+}
+
+export async function runCommand(io: Io, spec: string | undefined, o: RunOptions): Promise<number> {
+  positive("steps", o.steps);
+  positive("seed", o.seed);
+  let ir: IrSpec | undefined;
+  let runDir: string | undefined = o.out;
+  let baseDir: string;
+  let texts: Record<string, string>;
+  if (o.resume) {
+    if (spec) throw new UsageError("give either a spec to run or --resume RUN_DIR, not both");
+    runDir = o.resume;
+    const irFile = path.join(runDir, "ir.json");
+    if (!fs.existsSync(irFile)) throw new UsageError(`cannot resume \`${runDir}\`: it holds no ir.json (is it a ganc run folder?)`);
+    ir = JSON.parse(fs.readFileSync(irFile, "utf8")) as IrSpec;
+    if (o.steps !== undefined) ir.run.steps = o.steps;
+    texts = readSources(runDir, ir);
+    baseDir = path.dirname(path.resolve(ir.files[ir.files.length - 1]!));
+  } else {
+    if (!spec) throw new UsageError("`ganc run` needs a spec file, or --resume RUN_DIR");
+    const overrides = { ...o.set };
+    if (o.steps !== undefined) overrides.steps = String(o.steps);
+    if (o.seed !== undefined) overrides.seed = String(o.seed);
+    ir = compile(io, spec, overrides);
+    if (!ir) return EXIT.problems;
+    texts = Object.fromEntries(ir.files.map((f) => [f, fs.readFileSync(f, "utf8")]));
+    baseDir = path.dirname(path.resolve(spec));
+  }
+  const code = await generate(ir, { texts });
+  const program = loadProgram(code);
+  const result = await rt.train(rt.trainerOf(program, baseDir), {
+    steps: ir.run.steps,
+    seed: ir.run.seed,
+    backend: o.backend,
+    ...(runDir ? { runDir } : { runsDir: "runs" }),
+    resume: !!o.resume,
+    logEvery: ir.run.log_every,
+    sampleEvery: ir.run.sample_every,
+    checkpointEvery: ir.run.checkpoint_every,
+    ...(o.progress ? { progress: o.progress } : {}),
+    beforeStart: (dir: string) => {
+      if (o.resume) return;
+      fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
+      for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);
+      fs.writeFileSync(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
+      fs.writeFileSync(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
+      fs.writeFileSync(path.join(dir, "train.ts"), code);
+    },
+  });
+  const last = Object.entries(result.last)
+    .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+    .join(", ");
+  io.out(`${result.interrupted ? "interrupted" : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}`);
+  return EXIT.ok;
+}
