@@ -174,27 +174,16 @@ export function create(options: rt.CreateOptions): Model {
         options,
       ), // began.gan:4: data x = mnist(split = "train", range = [-1, 1])
     },
-    pools: [],
-    ema: {},
   };
 }
 
 /**
  * Draws a batch of n for each named real batch and latent, from (seed, step, stream id):
- * every step gets fresh draws, except the names it reuses from the previous step.
+ * every step gets fresh draws.
  */
-function draw(
-  m: Model,
-  n: number,
-  step: number,
-  id: string,
-  names: string[],
-  prev: Draws = {},
-  reuse: string[] = [],
-): Draws {
+function draw(m: Model, n: number, step: number, id: string, names: string[]): Draws {
   const d: Draws = {};
-  for (const name of reuse) d[name] = prev[name]!;
-  const want = (name: string) => names.includes(name) && !(name in d);
+  const want = (name: string) => names.includes(name);
   if (want("x")) [d.x] = m.data.x.batch(n, step, `x/${id}`); // began.gan:4: data x = mnist(split = "train", range = [-1, 1])
   if (want("z")) d.z = rt.rng.uniform([n, 64], m.seed, step, `z/${id}`, -1, 1); // began.gan:5: latent z = uniform(h, low = -1, high = 1)
   return d;
@@ -228,7 +217,7 @@ function gLoss(m: Model, draws: Draws): Values {
 export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
-    let draws: Draws = {};
+    let draws: Draws;
     // began.gan:67: together { (one draw; all gradients from the same weights, then all updates)
     draws = draw(m, run.batch, step, "s1", ["x", "z"]);
     const grads1 = rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values); // began.gan:68: step D minimize d_loss

@@ -204,6 +204,7 @@ export interface Model extends rt.ModelBase {
   vars: Record<"G" | "F" | "DX" | "DY", tf.Variable[]>;
   optimizers: { G: tf.Optimizer; F: tf.Optimizer; DX: tf.Optimizer; DY: tf.Optimizer };
   state: {};
+  pools: rt.HistoryPool[];
 }
 
 /** Builds a run's networks (weights from the seed), optimisers, state and data sources. */
@@ -247,7 +248,6 @@ export function create(options: rt.CreateOptions): Model {
       new rt.HistoryPool(50, 0.5, "history/0"), // cyclegan.gan:77: let dy_loss = 0.5 * (mse(DY(y), 1) + mse(DY(history(fake_y, size = 50)), 0))
       new rt.HistoryPool(50, 0.5, "history/1"), // cyclegan.gan:78: let dx_loss = 0.5 * (mse(DX(x), 1) + mse(DX(history(fake_x, size = 50)), 0))
     ],
-    ema: {},
   };
 }
 
@@ -317,7 +317,7 @@ function dLoss(m: Model, step: number, draws: Draws): Values {
 export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
-    let draws: Draws = {};
+    let draws: Draws;
     rt.steps.setLearningRate(m.optimizers.G, rt.steps.linearDecay(0.0002, 0.5, step, run.steps)); // cyclegan.gan:81: optimizer G = adam(lr = linear_decay(2e-4, start = 0.5), beta1 = 0.5)
     rt.steps.setLearningRate(m.optimizers.F, rt.steps.linearDecay(0.0002, 0.5, step, run.steps)); // cyclegan.gan:82: optimizer F = adam(lr = linear_decay(2e-4, start = 0.5), beta1 = 0.5)
     rt.steps.setLearningRate(m.optimizers.DX, rt.steps.linearDecay(0.0002, 0.5, step, run.steps)); // cyclegan.gan:83: optimizer DX = adam(lr = linear_decay(2e-4, start = 0.5), beta1 = 0.5)

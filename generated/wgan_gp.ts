@@ -117,27 +117,16 @@ export function create(options: rt.CreateOptions): Model {
         options,
       ), // dcgan.gan:4: data x = mnist(split = "train", range = [-1, 1])
     },
-    pools: [],
-    ema: {},
   };
 }
 
 /**
  * Draws a batch of n for each named real batch and latent, from (seed, step, stream id):
- * every step gets fresh draws, except the names it reuses from the previous step.
+ * every step gets fresh draws.
  */
-function draw(
-  m: Model,
-  n: number,
-  step: number,
-  id: string,
-  names: string[],
-  prev: Draws = {},
-  reuse: string[] = [],
-): Draws {
+function draw(m: Model, n: number, step: number, id: string, names: string[]): Draws {
   const d: Draws = {};
-  for (const name of reuse) d[name] = prev[name]!;
-  const want = (name: string) => names.includes(name) && !(name in d);
+  const want = (name: string) => names.includes(name);
   if (want("x")) [d.x] = m.data.x.batch(n, step, `x/${id}`); // dcgan.gan:4: data x = mnist(split = "train", range = [-1, 1])
   if (want("z")) d.z = rt.rng.normal([n, 100], m.seed, step, `z/${id}`); // dcgan.gan:5: latent z = normal(100)
   if (want("eps")) d.eps = rt.rng.uniform([n, 1, 1, 1], m.seed, step, `eps/${id}`, 0, 1); // wgan_gp.gan:18: latent eps = uniform([1, 1, 1], low = 0, high = 1)
@@ -176,7 +165,7 @@ function gLoss(m: Model, draws: Draws): Values {
 export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
-    let draws: Draws = {};
+    let draws: Draws;
     // wgan_gp.gan:29: repeat 5 {
     for (let i1 = 0; i1 < 5; i1++) {
       draws = draw(m, run.batch, step, `s1.${i1}`, ["eps", "x", "z"]); // wgan_gp.gan:30: step D minimize d_loss

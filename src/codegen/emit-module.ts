@@ -2,6 +2,7 @@
 // draws, networks, one function per loss, one per schedule step, and the iteration.
 import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
 import { printExpr } from "../ir/print.js";
+import { forEachExpr } from "../ir/walk.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
 import { buildName, emitNetwork, hasWeights } from "./emit-network.js";
 import { camel, js, lineOf, type SpecLines } from "./names.js";
@@ -12,42 +13,22 @@ interface Ctx {
   lossUsesStep: Map<string, boolean>;
   lines: SpecLines;
   values: Map<string, IrValue>;
-  pools: Map<string, string>;
+  /** History pools by the structural key of their `history(...)` expression. */
+  pools: Map<string, { ref: string; expr: Extract<IrExpr, { k: "builtin" }> }>;
 }
 
 /** Data and latent names an expression draws from (through lets). */
 function drawsOf(ctx: Ctx, e: IrExpr, out = new Set<string>(), seen = new Set<string>()): Set<string> {
-  switch (e.k) {
-    case "data":
-      out.add(e.name);
-      break;
-    case "latent":
-      out.add(e.name);
-      ctx.ir.latents.find((l) => l.name === e.name)?.parts?.forEach((p) => out.add(p));
-      break;
-    case "value":
-      if (!seen.has(e.name)) {
-        seen.add(e.name);
-        drawsOf(ctx, ctx.values.get(e.name)!.expr, out, seen);
-      }
-      break;
-    case "call":
-    case "builtin":
-      e.args.forEach((a) => drawsOf(ctx, a, out, seen));
-      break;
-    case "member":
-      drawsOf(ctx, e.object, out, seen);
-      break;
-    case "binary":
-      drawsOf(ctx, e.left, out, seen);
-      drawsOf(ctx, e.right, out, seen);
-      break;
-    case "neg":
-      drawsOf(ctx, e.operand, out, seen);
-      break;
-    default:
-      break;
-  }
+  forEachExpr(e, (x) => {
+    if (x.k === "data") out.add(x.name);
+    else if (x.k === "latent") {
+      out.add(x.name);
+      ctx.ir.latents.find((l) => l.name === x.name)?.parts?.forEach((p) => out.add(p));
+    } else if (x.k === "value" && !seen.has(x.name)) {
+      seen.add(x.name);
+      drawsOf(ctx, ctx.values.get(x.name)!.expr, out, seen);
+    }
+  });
   return out;
 }
 
@@ -69,7 +50,7 @@ function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
       return { code: js(e.name), num: false };
     },
     reserved,
-    (e) => ctx.pools.get(keyOf(e, ctx.values))!,
+    (e) => ctx.pools.get(keyOf(e, ctx.values))!.ref,
   );
 }
 
@@ -176,7 +157,7 @@ export function emitModule(ir: IrSpec, lines: SpecLines): string {
     out.push(emitNetwork(n, lines));
     out.push("");
   }
-  out.push(emitModelType(ir));
+  out.push(emitModelType(ctx));
   out.push("");
   out.push(emitCreate(ctx, order.map((n) => n.name)));
   out.push("");
@@ -211,10 +192,12 @@ function topoNetworks(ir: IrSpec) {
   return order;
 }
 
-function emitModelType(ir: IrSpec): string {
+function emitModelType(ctx: Ctx): string {
+  const { ir } = ctx;
   const nets = ir.networks.map((n) => `${n.name}: Apply`).join("; ");
   const opts = ir.optimizers.map((o) => `${o.network}: tf.Optimizer`).join("; ");
   const states = ir.states.map((s) => `${s.name}: tf.Variable`).join("; ");
+  const emas = emaStatements(ir.schedule).map((s) => s.network);
   return [
     `/** Everything a training run holds: networks, their variables and optimisers, state, data. */`,
     `export interface Model extends rt.ModelBase {`,
@@ -222,24 +205,27 @@ function emitModelType(ir: IrSpec): string {
     `vars: Record<${ir.networks.map((n) => JSON.stringify(n.name)).join(" | ")}, tf.Variable[]>;`,
     `optimizers: { ${opts} };`,
     `state: { ${states} };`,
+    ctx.pools.size ? `pools: rt.HistoryPool[];` : "",
+    emas.length ? `ema: { ${emas.map((n) => `${n}: rt.steps.Ema`).join("; ")} };` : "",
     `}`,
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
+/** The `ema` statements of the schedule. */
+function emaStatements(stmts: IrSchedStmt[]): Extract<IrSchedStmt, { k: "ema" }>[] {
+  return stmts.flatMap((s) => (s.k === "ema" ? [s] : s.k === "repeat" || s.k === "together" ? emaStatements(s.body) : []));
+}
+
+/** One history pool per distinct `history(...)` expression, in order of appearance. */
 function collectPools(ctx: Ctx): void {
-  const walk = (e: IrExpr): void => {
-    if (e.k === "builtin" && e.fn === "history") {
+  for (const v of ctx.ir.values)
+    forEachExpr(v.expr, (e) => {
+      if (e.k !== "builtin" || e.fn !== "history") return;
       const k = keyOf(e, ctx.values);
-      if (!ctx.pools.has(k)) ctx.pools.set(k, `m.pools[${ctx.pools.size}]!`);
-    }
-    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
-    else if (e.k === "member") walk(e.object);
-    else if (e.k === "binary") {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.k === "neg") walk(e.operand);
-  };
-  ctx.ir.values.forEach((v) => walk(v.expr));
+      if (!ctx.pools.has(k)) ctx.pools.set(k, { ref: `m.pools[${ctx.pools.size}]!`, expr: e });
+    });
 }
 
 function emitCreate(ctx: Ctx, order: string[]): string {
@@ -273,14 +259,8 @@ function emitCreate(ctx: Ctx, order: string[]): string {
   });
   const states = ir.states.map((s) => `${s.name}: store.variable(${JSON.stringify(`state/${s.name}`)}, [], { constant: ${s.init} }, { trainable: false }), // ${comment(ctx, s.span)}`);
   const data = ir.data.map((d) => `${js(d.names[0]!)}: rt.data.open(${JSON.stringify(d.source)}, ${JSON.stringify(d.args)}, options), // ${comment(ctx, d.span)}`);
-  const pools = [...ctx.pools.keys()].map((k, i) => {
-    const e = findHistory(ctx, k)!;
-    return `new rt.HistoryPool(${e.options.size}, ${e.options.p}, "history/${i}"), // ${comment(ctx, e.span)}`;
-  });
-  const emas: string[] = [];
-  const findEma = (ss: IrSchedStmt[]) =>
-    ss.forEach((s) => (s.k === "ema" ? emas.push(`${s.network}: new rt.steps.Ema(store, m_vars.${s.network}, ${s.decay}),`) : s.k === "repeat" || s.k === "together" ? findEma(s.body) : undefined));
-  findEma(ir.schedule);
+  const pools = [...ctx.pools.values()].map(({ expr: e }, i) => `new rt.HistoryPool(${e.options.size}, ${e.options.p}, "history/${i}"), // ${comment(ctx, e.span)}`);
+  const emas = emaStatements(ir.schedule).map((s) => `${s.network}: new rt.steps.Ema(store, m_vars.${s.network}, ${s.decay}), // ${comment(ctx, s.span)}`);
   return [
     `/** Builds a run's networks (weights from the seed), optimisers, state and data sources. */`,
     `export function create(options: rt.CreateOptions): Model {`,
@@ -295,31 +275,23 @@ function emitCreate(ctx: Ctx, order: string[]): string {
     `optimizers: {\n${optimizers.join("\n")}\n},`,
     `state: {${states.length ? `\n${states.join("\n")}\n` : ""}},`,
     `data: {\n${data.join("\n")}\n},`,
-    `pools: [${pools.length ? `\n${pools.join("\n")}\n` : ""}],`,
-    `ema: {${emas.length ? `\n${emas.join("\n")}\n` : ""}},`,
+    pools.length ? `pools: [\n${pools.join("\n")}\n],` : "",
+    emas.length ? `ema: {\n${emas.join("\n")}\n},` : "",
     `};`,
     `}`,
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
-function findHistory(ctx: Ctx, key: string): Extract<IrExpr, { k: "builtin" }> | undefined {
-  let found: Extract<IrExpr, { k: "builtin" }> | undefined;
-  const walk = (e: IrExpr): void => {
-    if (found) return;
-    if (e.k === "builtin" && e.fn === "history" && keyOf(e, ctx.values) === key) found = e;
-    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
-    else if (e.k === "member") walk(e.object);
-    else if (e.k === "binary") {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.k === "neg") walk(e.operand);
-  };
-  ctx.ir.values.forEach((v) => walk(v.expr));
-  return found;
+/** Whether any step reuses the previous step's draws. */
+function anyReuse(stmts: IrSchedStmt[]): boolean {
+  return stmts.some((s) => (s.k === "step" && s.reuse.length > 0) || ((s.k === "repeat" || s.k === "together") && anyReuse(s.body)));
 }
 
 function emitDraw(ctx: Ctx): string {
   const { ir } = ctx;
+  const reuses = anyReuse(ir.schedule);
   const lines: string[] = [];
   for (const d of ir.data) {
     const cond = d.names.map((n) => `want(${JSON.stringify(n)})`).join(" || ");
@@ -343,12 +315,20 @@ function emitDraw(ctx: Ctx): string {
   return [
     `/**`,
     ` * Draws a batch of n for each named real batch and latent, from (seed, step, stream id):`,
-    ` * every step gets fresh draws, except the names it reuses from the previous step.`,
+    ` * every step gets fresh draws${reuses ? ", except the names it reuses from the previous step" : ""}.`,
     ` */`,
-    `function draw(m: Model, n: number, step: number, id: string, names: string[], prev: Draws = {}, reuse: string[] = []): Draws {`,
-    `const d: Draws = {};`,
-    `for (const name of reuse) d[name] = prev[name]!;`,
-    `const want = (name: string) => names.includes(name) && !(name in d);`,
+    ...(reuses
+      ? [
+          `function draw(m: Model, n: number, step: number, id: string, names: string[], prev: Draws = {}, reuse: string[] = []): Draws {`,
+          `const d: Draws = {};`,
+          `for (const name of reuse) d[name] = prev[name]!;`,
+          `const want = (name: string) => names.includes(name) && !(name in d);`,
+        ]
+      : [
+          `function draw(m: Model, n: number, step: number, id: string, names: string[]): Draws {`,
+          `const d: Draws = {};`,
+          `const want = (name: string) => names.includes(name);`,
+        ]),
     ...lines,
     `return d;`,
     `}`,
@@ -374,7 +354,7 @@ function emitIteration(ctx: Ctx): string {
     `export function iteration(m: Model, step: number): Record<string, tf.Scalar> {`,
     `return tf.tidy(() => {`,
     `const values: Values = {};`,
-    `let draws: Draws = {};`,
+    `let draws: Draws;`,
     ...body,
     `return rt.steps.logged(values, ${JSON.stringify(logged)}, m.state);`,
     `});`,
@@ -386,25 +366,16 @@ function emitIteration(ctx: Ctx): string {
 function findGenerator(ir: IrSpec): Extract<IrExpr, { k: "call" }> | undefined {
   const dataShape = ir.data[0]?.types[0];
   const target = dataShape?.kind === "tensor" ? dataShape.shape.join(",") : "";
-  let found: Extract<IrExpr, { k: "call" }> | undefined;
-  const walk = (e: IrExpr): void => {
-    if (found) return;
-    if (e.k === "call" && e.args.every((a) => a.k === "latent" || a.k === "data")) {
-      const out = e.type.kind === "tensor" ? e.type.shape.join(",") : "";
-      if (out === target) {
-        found = e;
-        return;
-      }
-    }
-    if (e.k === "call" || e.k === "builtin") e.args.forEach(walk);
-    else if (e.k === "member") walk(e.object);
-    else if (e.k === "binary") {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.k === "neg") walk(e.operand);
-  };
-  ir.values.forEach((v) => walk(v.expr));
-  return found;
+  const isGenerator = (e: IrExpr): e is Extract<IrExpr, { k: "call" }> =>
+    e.k === "call" && e.args.every((a) => a.k === "latent" || a.k === "data") && e.type.kind === "tensor" && e.type.shape.join(",") === target;
+  for (const v of ir.values) {
+    let found: Extract<IrExpr, { k: "call" }> | undefined;
+    forEachExpr(v.expr, (e) => {
+      if (!found && isGenerator(e)) found = e;
+    });
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function emitSample(ctx: Ctx): string {

@@ -41,8 +41,10 @@ export interface ModelBase {
   optimizers: Record<string, tf.Optimizer>;
   state: Record<string, tf.Variable>;
   data: Record<string, DataSource>;
-  pools: HistoryPool[];
-  ema: Record<string, Ema>;
+  /** History pools of `history(...)` calls, when the spec has any. */
+  pools?: HistoryPool[];
+  /** Moving averages of weights kept by `ema` statements, when the spec has any. */
+  ema?: Record<string, Ema>;
 }
 
 export interface Program<M extends ModelBase> {
