@@ -137,7 +137,7 @@ class Checker implements ExprEnv {
     const computed = this.computedBy(schedule);
     for (const m of values.filter((v) => v.role === "monitor")) this.requireComputed(m.expr, computed);
     const run = this.checkRun(runDecl);
-    this.reportUnused();
+    this.reportUnused(files[files.length - 1]);
     const states = this.all("State").flatMap((s) => {
       try {
         const v = evalConst(s.value, ctx.env, `the initial value of \`${s.name.name}\``);
@@ -679,12 +679,14 @@ class Checker implements ExprEnv {
     return run;
   }
 
-  private reportUnused(): void {
+  /** Unused declarations of `main`; a base's declaration a variant no longer uses is not its fault. */
+  private reportUnused(main: string | undefined): void {
     const { ctx } = this;
     for (const [name, e] of ctx.names) {
       if (ctx.used.has(name) || e.kind === "monitor" || e.kind === "state") continue;
       if (e.kind === "loss") continue; // losses are logged even when no step minimises them
       const span = e.kind === "data" ? e.decl.bindings[e.index]!.name.span : e.decl.name.span;
+      if (main !== undefined && span.file !== main) continue;
       const where = e.kind === "param" ? "a layer or a loss" : e.kind === "domain" || e.kind === "type" ? "a network's inputs or outputs" : e.kind === "block" ? "a network" : "a loss";
       ctx.report(diag("W0103", span, `${e.kind} \`${name}\` is never used`, { help: `remove it, or use it in ${where}` }));
     }

@@ -223,6 +223,20 @@ export const LAYERS: Record<string, LayerDef> = {
       return { type: tensor(dims), params: product(dims) };
     },
   },
+  // progressive growing: (1 - alpha) * value + alpha * current; alpha a number in [0, 1] or a
+  // state variable the schedule moves (resolved by the network checker, not a constant)
+  fade: {
+    params: [
+      { name: "value", kind: "value" },
+      { name: "alpha", kind: "expr", min: 0, max: 1 },
+    ],
+    infer(input, _a, refs) {
+      const other = refs[0]!;
+      if (input.kind !== "tensor" || other.kind !== "tensor" || !sameShape(input.shape, other.shape))
+        return { code: "E0303", error: `cannot fade between ${showType(other)} and ${showType(input)}: the shapes must be equal`, help: "upsample or pool the old path to the new resolution first" };
+      return { type: tensor(input.shape), params: 0 };
+    },
+  },
 };
 
 export const LAYER_NAMES = Object.keys(LAYERS);

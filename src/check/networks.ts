@@ -2,11 +2,12 @@
 // inlined, taps, heads, residuals, networks used as layers; the result is an IrNetwork.
 import { diag } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
-import type { Arg, BlockDecl, Ident, LayerStmt, NetStmt, NetworkDecl } from "../syntax/ast.js";
+import type { Arg, BlockDecl, Expr, Ident, LayerStmt, NetStmt, NetworkDecl } from "../syntax/ast.js";
 import type { Const, IrNetwork, IrNode, IrType } from "../ir/types.js";
 import { ConstError, evalConst, type ConstEnv } from "./consts.js";
 import { constArgs } from "./const-args.js";
-import type { Context } from "./context.js";
+import { KIND_WORD, type Context } from "./context.js";
+import type { ParamSpec } from "./signature.js";
 import { LAYER_NAMES, LAYERS } from "./layers.js";
 import { sameShape, showType } from "./types.js";
 import { resolveType } from "./types-resolve.js";
@@ -22,9 +23,15 @@ export type NetworkLookup = (name: string, span: Span) => IrNetwork | undefined;
 class NetworkBuilder {
   readonly nodes: IrNode[] = [];
   readonly locals = new Map<string, Value>();
-  /** Where each input or tap name was introduced, for "first named here" notes. */
-  readonly localSpans = new Map<string, Span>();
+  /** Where each input or tap name of the current scope was introduced, for "first named here" notes. */
+  localSpans = new Map<string, Span>();
   readonly taps: IrNetwork["taps"] = [];
+  /** Taps named inside block invocations: exported (`D(x).feat`) only when their name is unambiguous. */
+  readonly blockTaps: IrNetwork["taps"] = [];
+  /** Tap names whose layer failed: using them later is not another error. */
+  private readonly failed = new Set<string>();
+  /** How many block invocations the walk is inside. */
+  private blockDepth = 0;
   readonly heads: { name: string; value: Value; span: Span }[] = [];
   readonly uses = new Set<string>();
   private readonly counters = new Map<string, number>();
@@ -65,7 +72,15 @@ class NetworkBuilder {
       );
     } else this.localSpans.set(label.name, label.span);
     this.locals.set(label.name, v);
-    this.taps.push({ name: label.name, node: v.node, type: v.type });
+    (this.blockDepth > 0 ? this.blockTaps : this.taps).push({ name: label.name, node: v.node, type: v.type });
+  }
+
+  /** The taps reachable from outside: the network's own, and block taps whose name is unique. */
+  exportedTaps(): IrNetwork["taps"] {
+    const count = new Map<string, number>();
+    for (const t of this.blockTaps) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+    const own = new Set(this.taps.map((t) => t.name));
+    return [...this.taps, ...this.blockTaps.filter((t) => count.get(t.name) === 1 && !own.has(t.name))];
   }
 
   walk(stmts: readonly NetStmt[], env: ConstEnv, via: Span | undefined, blockStack: string[]): void {
@@ -73,7 +88,7 @@ class NetworkBuilder {
       switch (s.kind) {
         case "From": {
           const v = this.locals.get(s.source.name);
-          if (!v) this.ctx.unknown(s.source.name, s.source.span, this.locals.keys(), "input or tap");
+          if (!v && !this.failed.has(s.source.name)) this.ctx.unknown(s.source.name, s.source.span, this.locals.keys(), "input or tap");
           this.current = v;
           break;
         }
@@ -108,6 +123,7 @@ class NetworkBuilder {
           this.layer(s, env, via, blockStack);
           break;
       }
+      if ((s.kind === "Layer" || s.kind === "Residual") && s.label && !this.current) this.failed.add(s.label.name);
     }
   }
 
@@ -120,7 +136,14 @@ class NetworkBuilder {
       problems.forEach((d) => this.ctx.report(d));
       const refs: Value[] = [];
       let refsOk = true;
-      for (const e of Object.values(args.refs).flat()) {
+      for (const p of def.params)
+        if (p.kind === "expr" && args.refs[p.name]) {
+          const v = this.numberOrState(name, p, args.refs[p.name]![0]!, env);
+          if (v === undefined) refsOk = false;
+          else args.values[p.name] = v;
+        }
+      const valueRefs = def.params.filter((p) => p.kind === "value").flatMap((p) => args.refs[p.name] ?? []);
+      for (const e of valueRefs) {
         if (e.kind !== "Name") {
           this.ctx.report(diag("E0204", e.span, `\`${name}\` takes the name of an input or a tap here`, { help: "name a layer's output with `name: layer(...)` and refer to it" }));
           refsOk = false;
@@ -128,7 +151,7 @@ class NetworkBuilder {
         }
         const v = this.locals.get(e.name);
         if (!v) {
-          this.ctx.unknown(e.name, e.span, this.locals.keys(), "input or tap");
+          if (!this.failed.has(e.name)) this.ctx.unknown(e.name, e.span, this.locals.keys(), "input or tap");
           refsOk = false;
         } else refs.push(v);
       }
@@ -165,6 +188,41 @@ class NetworkBuilder {
     this.current = undefined;
   }
 
+  /**
+   * A layer argument that is a number or the name of a state variable (`fade(old, alpha)`): the
+   * number, or the state's name (read at run time).
+   */
+  private numberOrState(layer: string, p: ParamSpec, e: Expr, env: ConstEnv): Const | undefined {
+    if (e.kind === "Name" && env.get(e.name) === undefined) {
+      const entity = this.ctx.names.get(e.name);
+      if (entity?.kind === "state") {
+        this.ctx.used.add(e.name);
+        return e.name;
+      }
+      if (entity) {
+        this.ctx.used.add(e.name);
+        this.ctx.report(diag("E0204", e.span, `argument \`${p.name}\` of \`${layer}\` must be a number or a state variable, but \`${e.name}\` is ${KIND_WORD[entity.kind]}`, { help: `declare it with \`state ${e.name} = 0\` and update it in the schedule` }));
+        return undefined;
+      }
+    }
+    try {
+      const v = evalConst(e, env, `argument \`${p.name}\` of \`${layer}\``);
+      if (typeof v !== "number") {
+        this.ctx.report(diag("E0204", e.span, `argument \`${p.name}\` of \`${layer}\` must be a number or a state variable, found ${JSON.stringify(v)}`));
+        return undefined;
+      }
+      if ((p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max)) {
+        this.ctx.report(diag("E0205", e.span, `argument \`${p.name}\` of \`${layer}\` must be between ${p.min ?? "-inf"} and ${p.max ?? "inf"}, found ${v}`));
+        return undefined;
+      }
+      return v;
+    } catch (err) {
+      if (!(err instanceof ConstError)) throw err;
+      this.ctx.report(err.diagnostic);
+      return undefined;
+    }
+  }
+
   private inlineBlock(block: BlockDecl, s: LayerStmt, env: ConstEnv, blockStack: string[]): void {
     const name = block.name.name;
     if (blockStack.includes(name)) {
@@ -178,7 +236,17 @@ class NetworkBuilder {
       return;
     }
     const inner: ConstEnv = { get: (n) => bound.get(n) ?? this.ctx.env.get(n), explain: (n) => this.ctx.explainConst(n, bound.keys()) };
+    // taps named inside the block are local to this invocation (a U-Net level used twice): the
+    // block sees the network's names, and its own names are gone after it
+    const outerLocals = new Map(this.locals);
+    const outerSpans = this.localSpans;
+    this.localSpans = new Map();
+    this.blockDepth++;
     this.walk(block.body, inner, s.span, [...blockStack, name]);
+    this.blockDepth--;
+    this.localSpans = outerSpans;
+    this.locals.clear();
+    for (const [k, v] of outerLocals) this.locals.set(k, v);
     if (s.label && this.current) this.name(s.label, this.current);
   }
 
@@ -292,7 +360,7 @@ export function checkNetwork(ctx: Context, decl: NetworkDecl, networks: NetworkL
     name: decl.name.name,
     inputs,
     outputs,
-    taps: b.taps,
+    taps: b.exportedTaps(),
     nodes: b.nodes,
     uses: [...b.uses].sort(),
     paramCount: b.nodes.reduce((n, x) => n + x.paramCount, 0),

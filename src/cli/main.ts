@@ -7,6 +7,8 @@ import { checkOrThrow, compile, jsonDiagnostics, printDiagnostics } from "./comp
 import { buildCommand } from "./build.js";
 import { diffCommand } from "./diff.js";
 import { runCommand } from "./run.js";
+import { sampleCommand } from "./sample.js";
+import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { irToJson } from "../ir/serialize.js";
 
@@ -90,6 +92,38 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--set <name=value>", "override a param or run setting", collect, [])
     .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: "auto" | "tensorflow" | "wasm" | "cpu"; out?: string; resume?: string; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
+    });
+
+  program
+    .command("eval")
+    .description("evaluate a run's latest checkpoint (toy mode coverage, or MNIST classifier metrics); writes RUN_DIR/eval.json")
+    .argument("<run_dir>", "run folder (written by `ganc run`)")
+    .option("--samples <n>", "samples to draw (default 2500 for toy 2-D data, 2000 for MNIST)", int)
+    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
+    .action(async (runDir: string, o: { samples?: number; backend: "auto" | "tensorflow" | "wasm" | "cpu" }) => {
+      code = await evalCommand(io, runDir, o);
+    });
+
+  const num = (v: string) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n)) throw new UsageError(`expected a number, found \`${v}\``);
+    return n;
+  };
+  program
+    .command("sample")
+    .description("write a PNG grid of samples from a run's latest (or a named) checkpoint")
+    .argument("<run_dir>", "a run folder written by `ganc run`")
+    .option("--n <n>", "samples (or walks, with --interpolate)", int, 16)
+    .option("--truncation <t>", "resample normal latents beyond t standard deviations", num)
+    .addOption(new Option("--interpolate <how>", "latent walks between two draws").choices(["lerp", "slerp"]))
+    .option("--steps <k>", "points per walk, or values per code in an InfoGAN sweep", int, 8)
+    .option("--class <c>", "a fixed class for conditional specs", int)
+    .option("--checkpoint <step>", "the checkpoint at this step instead of the latest", int)
+    .option("--seed <s>", "seed of the sampling draws", int, 0)
+    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
+    .option("--out <file>", "the PNG to write (default RUN_DIR/samples/sample-step-NNNNNN.png)")
+    .action(async (runDir: string, o: Parameters<typeof sampleCommand>[2]) => {
+      code = await sampleCommand(io, runDir, o);
     });
 
   try {

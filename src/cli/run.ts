@@ -43,8 +43,52 @@ function readSources(dir: string, ir: IrSpec): Record<string, string> {
   return texts;
 }
 
+/** What a run folder holds to rebuild its program: the IR (from ir.json), the spec texts and the data folder. */
+export interface SavedRun {
+  ir: IrSpec;
+  texts: Record<string, string>;
+  /** The spec file's folder (relative data paths resolve against it). */
+  baseDir: string;
+}
+
+/** Reads `runDir`'s ir.json and sources/; `what` names the command for the message when it is not a run folder. */
+export function readRun(runDir: string, what: string): SavedRun {
+  const irFile = path.join(runDir, "ir.json");
+  if (!fs.existsSync(irFile)) throw new UsageError(`cannot ${what} \`${runDir}\`: it holds no ir.json (is it a ganc run folder?)`);
+  let ir: IrSpec;
+  try {
+    ir = JSON.parse(fs.readFileSync(irFile, "utf8")) as IrSpec;
+  } catch (e) {
+    throw new UsageError(`cannot ${what} \`${runDir}\`: its ir.json is unreadable (${(e as Error).message})`);
+  }
+  let texts: Record<string, string>;
+  try {
+    texts = readSources(runDir, ir);
+  } catch (e) {
+    throw new UsageError(`cannot ${what} \`${runDir}\`: ${(e as Error).message}`);
+  }
+  return { ir, texts, baseDir: path.dirname(path.resolve(ir.files[ir.files.length - 1]!)) };
+}
+
+/** The generated code and the loaded program of a saved run (a later `--steps` is applied to `run.ir` first). */
+export async function programOf(run: SavedRun): Promise<{ code: string; program: rt.Program<rt.ModelBase> }> {
+  const code = await generate(run.ir, { texts: run.texts });
+  return { code, program: loadProgram(code) };
+}
+
 function positive(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < (name === "seed" ? 0 : 1))) throw new UsageError(`--${name} expects a whole number${name === "seed" ? "" : " of at least 1"}, found ${v}`);
+}
+
+/** Evaluation during training when the spec sets `eval_every`, and ganc has metrics for its data. */
+function evaluationOf(io: Io, ir: IrSpec): rt.TrainerOfOptions["evaluation"] | undefined {
+  if (!(ir.run.eval_every > 0)) return undefined;
+  const reference = rt.evaluation.referenceFromData(ir.data);
+  if (!rt.evaluation.hasReference(reference)) {
+    io.err(`ganc: eval_every is set, but ganc has metrics only for ring/grid mixtures and untransformed MNIST (data: ${ir.data.map((d) => d.source).join(", ")}); not evaluating`);
+    return undefined;
+  }
+  return { reference, samples: 500, classifier: { log: (t) => io.err(t) } };
 }
 
 export async function runCommand(io: Io, spec: string | undefined, o: RunOptions): Promise<number> {
@@ -57,12 +101,11 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
   if (o.resume) {
     if (spec) throw new UsageError("give either a spec to run or --resume RUN_DIR, not both");
     runDir = o.resume;
-    const irFile = path.join(runDir, "ir.json");
-    if (!fs.existsSync(irFile)) throw new UsageError(`cannot resume \`${runDir}\`: it holds no ir.json (is it a ganc run folder?)`);
-    ir = JSON.parse(fs.readFileSync(irFile, "utf8")) as IrSpec;
+    const saved = readRun(runDir, "resume");
+    ir = saved.ir;
     if (o.steps !== undefined) ir.run.steps = o.steps;
-    texts = readSources(runDir, ir);
-    baseDir = path.dirname(path.resolve(ir.files[ir.files.length - 1]!));
+    texts = saved.texts;
+    baseDir = saved.baseDir;
   } else {
     if (!spec) throw new UsageError("`ganc run` needs a spec file, or --resume RUN_DIR");
     const overrides = { ...o.set };
@@ -73,9 +116,9 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     texts = Object.fromEntries(ir.files.map((f) => [f, fs.readFileSync(f, "utf8")]));
     baseDir = path.dirname(path.resolve(spec));
   }
-  const code = await generate(ir, { texts });
-  const program = loadProgram(code);
-  const result = await rt.train(rt.trainerOf(program, baseDir), {
+  const { code, program } = await programOf({ ir, texts, baseDir });
+  const evaluation = evaluationOf(io, ir);
+  const result = await rt.train(rt.trainerOf(program, baseDir, evaluation ? { evaluation } : {}), {
     steps: ir.run.steps,
     seed: ir.run.seed,
     backend: o.backend,
@@ -84,6 +127,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     logEvery: ir.run.log_every,
     sampleEvery: ir.run.sample_every,
     checkpointEvery: ir.run.checkpoint_every,
+    evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
       if (o.resume) return;

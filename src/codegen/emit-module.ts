@@ -2,9 +2,10 @@
 // draws, networks, one function per loss, one per schedule step, and the iteration.
 import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
 import { printExpr } from "../ir/print.js";
+import { findGenerator } from "../ir/query.js";
 import { forEachExpr } from "../ir/walk.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
-import { buildName, emitNetwork, hasWeights } from "./emit-network.js";
+import { buildName, emitNetwork, hasWeights, statesRead } from "./emit-network.js";
 import { camel, js, lineOf, type SpecLines } from "./names.js";
 
 interface Ctx {
@@ -232,7 +233,7 @@ function emitCreate(ctx: Ctx, order: string[]): string {
   const { ir } = ctx;
   const builds = order.map((name) => {
     const n = ir.networks.find((x) => x.name === name)!;
-    const args = [hasWeights(n) ? "store" : "", n.uses.length ? `{ ${n.uses.map(js).join(", ")} }` : ""].filter(Boolean).join(", ");
+    const args = [hasWeights(n) ? "store" : "", n.uses.length ? `{ ${n.uses.map(js).join(", ")} }` : "", statesRead(n).length ? "m_state" : ""].filter(Boolean).join(", ");
     return `const ${js(name)} = ${buildName(name)}(${args});`;
   });
   const closure = (name: string, seen = new Set<string>()): string[] => {
@@ -258,6 +259,9 @@ function emitCreate(ctx: Ctx, order: string[]): string {
     return `${o.network}: ${make}, // ${comment(ctx, o.span)}`;
   });
   const states = ir.states.map((s) => `${s.name}: store.variable(${JSON.stringify(`state/${s.name}`)}, [], { constant: ${s.init} }, { trainable: false }), // ${comment(ctx, s.span)}`);
+  // networks that read a state (progressive growing's fade) get the variables when built
+  const stateFirst = ir.networks.some((n) => statesRead(n).length > 0);
+  const stateBlock = `{${states.length ? `\n${states.join("\n")}\n` : ""}}`;
   const data = ir.data.map((d) => `${js(d.names[0]!)}: rt.data.open(${JSON.stringify(d.source)}, ${JSON.stringify(d.args)}, options), // ${comment(ctx, d.span)}`);
   const pools = [...ctx.pools.values()].map(({ expr: e }, i) => `new rt.HistoryPool(${e.options.size}, ${e.options.p}, "history/${i}"), // ${comment(ctx, e.span)}`);
   const emas = emaStatements(ir.schedule).map((s) => `${s.network}: new rt.steps.Ema(store, m_vars.${s.network}, ${s.decay}), // ${comment(ctx, s.span)}`);
@@ -265,6 +269,7 @@ function emitCreate(ctx: Ctx, order: string[]): string {
     `/** Builds a run's networks (weights from the seed), optimisers, state and data sources. */`,
     `export function create(options: rt.CreateOptions): Model {`,
     `const store = options.store;`,
+    ...(stateFirst ? [`const m_state: Model["state"] = ${stateBlock};`] : []),
     ...builds,
     `const m_vars: Model["vars"] = {\n${vars.join("\n")}\n};`,
     `return {`,
@@ -273,7 +278,7 @@ function emitCreate(ctx: Ctx, order: string[]): string {
     `nets: { ${order.map(js).join(", ")} },`,
     `vars: m_vars,`,
     `optimizers: {\n${optimizers.join("\n")}\n},`,
-    `state: {${states.length ? `\n${states.join("\n")}\n` : ""}},`,
+    `state: ${stateFirst ? "m_state" : stateBlock},`,
     `data: {\n${data.join("\n")}\n},`,
     pools.length ? `pools: [\n${pools.join("\n")}\n],` : "",
     emas.length ? `ema: {\n${emas.join("\n")}\n},` : "",
@@ -360,22 +365,6 @@ function emitIteration(ctx: Ctx): string {
     `});`,
     `}`,
   ].join("\n");
-}
-
-/** The generator call the sample grid shows: a network applied to latents (or to data, for translation). */
-function findGenerator(ir: IrSpec): Extract<IrExpr, { k: "call" }> | undefined {
-  const dataShape = ir.data[0]?.types[0];
-  const target = dataShape?.kind === "tensor" ? dataShape.shape.join(",") : "";
-  const isGenerator = (e: IrExpr): e is Extract<IrExpr, { k: "call" }> =>
-    e.k === "call" && e.args.every((a) => a.k === "latent" || a.k === "data") && e.type.kind === "tensor" && e.type.shape.join(",") === target;
-  for (const v of ir.values) {
-    let found: Extract<IrExpr, { k: "call" }> | undefined;
-    forEachExpr(v.expr, (e) => {
-      if (!found && isGenerator(e)) found = e;
-    });
-    if (found) return found;
-  }
-  return undefined;
 }
 
 function emitSample(ctx: Ctx): string {

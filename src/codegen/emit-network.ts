@@ -31,6 +31,8 @@ function layerObject(net: string, n: IrNode): string | undefined {
     case "layernorm":
     case "instancenorm":
       return `rt.nn.${n.op}(store, ${name}, { channels: ${channels(input)} })`;
+    case "virtual_batchnorm":
+      return `rt.nn.virtualBatchnorm(store, ${name}, { channels: ${channels(input)} })`;
     case "dropout":
       return `rt.nn.dropout(store, ${name}, { rate: ${a.rate} })`;
     case "embedding":
@@ -69,8 +71,13 @@ function layerCall(n: IrNode, inputs: string[]): string {
       return `${L}.apply(${x})`;
     case "adain":
       return `${L}.apply(${x}, ${rest[0]})`;
+    case "virtual_batchnorm":
+      return `${L}.apply(${x}, vbnReference.rows)`;
     case "constant":
       return `${L}.apply(${x}.shape[0]!)`;
+    case "fade":
+      // the tap is the old path, the current value the new layers
+      return `rt.nn.fade(${rest[0]}, ${x}, ${typeof a.alpha === "string" ? `state.${a.alpha} as tf.Scalar` : a.alpha})`;
     case "reshape":
       return `tf.reshape(${x}, [-1, ${(a.dims as number[]).join(", ")}])`;
     case "flatten":
@@ -100,6 +107,11 @@ function layerCall(n: IrNode, inputs: string[]): string {
   }
 }
 
+/** The state variables a network reads (`fade(old, alpha)` with a state alpha), sorted. */
+export function statesRead(net: IrNetwork): string[] {
+  return [...new Set(net.nodes.flatMap((n) => (n.op === "fade" && typeof n.args.alpha === "string" ? [n.args.alpha] : [])))].sort();
+}
+
 /** Whether a network's build function takes the parameter store (it owns weights). */
 export function hasWeights(net: IrNetwork): boolean {
   return net.nodes.some((n) => layerObject(net.name, n) !== undefined);
@@ -122,15 +134,32 @@ export function emitNetwork(net: IrNetwork, lines: SpecLines): string {
     const at = lineOf(lines, n.via ?? n.span);
     body.push(`const ${v} = ${layerCall(n, n.inputs.map((i) => valueName.get(i)!))}; // ${at.where}: ${at.text}`);
   }
-  const outs = [...net.outputs, ...net.taps].map((o) => `${js(o.name) === o.name ? o.name : JSON.stringify(o.name)}: ${valueName.get(o.node)}`);
+  // Virtual batchnorm: the network runs its reference batch in front of every batch (see
+  // src/runtime/nn/virtual_batchnorm.ts) and drops it from what it returns.
+  const vbn = net.nodes.some((n) => n.op === "virtual_batchnorm");
+  const strip = (v: string) => (vbn ? `vbnReference.strip(${v})` : v);
+  const outs = [...net.outputs, ...net.taps].map((o) => `${js(o.name) === o.name ? o.name : JSON.stringify(o.name)}: ${strip(valueName.get(o.node)!)}`);
   const params = net.inputs.map((i) => `${js(i.name)}: tf.Tensor`).join(", ");
-  const signature = [weights.length ? "store: rt.nn.ParamStore" : "", net.uses.length ? `nets: { ${net.uses.map((u) => `${u}: Apply`).join("; ")} }` : ""].filter(Boolean).join(", ");
+  const inputNames = net.inputs.map((i) => js(i.name)).join(", ");
+  const reference = vbn
+    ? `const vbnReference = rt.nn.vbnReference(store, ${JSON.stringify(net.name)}, { rows: run.batch, inputs: [${net.inputs.map((i) => `{ name: ${JSON.stringify(i.name)}, shape: [${shapeOf(i.type).join(", ")}] }`).join(", ")}] });`
+    : "";
+  const states = statesRead(net);
+  const signature = [
+    weights.length ? "store: rt.nn.ParamStore" : "",
+    net.uses.length ? `nets: { ${net.uses.map((u) => `${u}: Apply`).join("; ")} }` : "",
+    states.length ? `state: { ${states.map((s) => `${s}: tf.Variable`).join("; ")} }` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const at = lineOf(lines, net.span);
   return [
     `/** Network ${net.name} (${at.where}): ${net.inputs.map((i) => `${i.name} ${showType(i.type)}`).join(", ")} -> ${net.outputs.map((o) => (o.name === "out" ? "" : `${o.name} `) + showType(o.type)).join(", ")}; ${net.paramCount.toLocaleString("en-US")} trainable parameters. */`,
     `export function ${buildName(net.name)}(${signature}): Apply {`,
     weights.length ? `const layers = {\n${weights.join("\n")}\n};` : "",
+    reference,
     `return function ${js(net.name)}(${params}): Outputs {`,
+    vbn ? `[${inputNames}] = vbnReference.prepend([${inputNames}]) as [${net.inputs.map(() => "tf.Tensor").join(", ")}];` : "",
     ...body,
     `return { ${outs.join(", ")} };`,
     `};`,

@@ -158,8 +158,18 @@ function outputsOf(net: IrNetwork): string {
   return signature(net.outputs);
 }
 
+/** A layer list in one phrase: the layers themselves when few, else their count. */
+function layerList(net: IrNetwork): string {
+  return net.nodes.length <= 4 ? net.nodes.map(shortLayer).join(", ") : `${net.nodes.length} layers`;
+}
+
 function diffLayers(name: string, a: IrNetwork, b: IrNetwork, out: string[]): void {
   const aligned = lcsAlign(a.nodes.map(nodeKey), b.nodes.map(nodeKey));
+  // nothing in common (a network rewritten as other networks applied in turn): one line, not one per layer
+  if (aligned.length === 0 && a.nodes.length > 0 && b.nodes.length > 0 && a.nodes.length + b.nodes.length > 4) {
+    out.push(`network ${name}: ${layerList(a)} -> ${layerList(b)}`);
+    return;
+  }
   // Walk the alignment: between two aligned layers, the unaligned ones of a and b are paired
   // in order as replacements (`batchnorm -> layernorm`); the rest are removed or added.
   type Edit = { k: "same" | "replace"; i: number; j: number } | { k: "removed"; i: number } | { k: "added"; j: number };

@@ -4,7 +4,11 @@
  *                   pointing at weights.bin, with per-tensor specs),
  *   - weights.bin — every ParamStore variable ("params/<name>", trainable and
  *                   not) and every optimiser slot ("optimizers/<opt>/<i>"),
- *   - checkpoint.json — { step, seed, state, rng, extra, variables, optimizers }.
+ *   - checkpoint.json — { step, seed, state, rng, extra, variables, optimizers, optimizerExtras }.
+ * Adam's running powers beta1^t, beta2^t are saved too ("optimizers/<opt>/accBeta1"):
+ * tfjs's setWeights recomputes them with pow(), which differs in the last bits from
+ * the products accumulated during training, and a resumed run would drift from an
+ * uninterrupted one.
  * Written atomically: files go to a temporary folder in the same parent,
  * are fsynced, and the folder is renamed into place, so a crash never leaves
  * a partial `step-*` folder.
@@ -31,6 +35,16 @@ interface CheckpointFile extends CheckpointMeta {
   rng: { algorithm: string; note: string };
   variables: { name: string; shape: number[]; trainable: boolean }[];
   optimizers: Record<string, string[]>;
+  /** Optimiser variables that getWeights() leaves out (Adam's accBeta1/accBeta2), by optimiser. */
+  optimizerExtras?: Record<string, string[]>;
+}
+
+/** Internal optimiser variables restored after setWeights() (which only approximates them). */
+const OPTIMIZER_EXTRAS = ["accBeta1", "accBeta2"] as const;
+
+function optimizerExtras(opt: tf.Optimizer): [string, tf.Variable][] {
+  const o = opt as unknown as Record<string, unknown>;
+  return OPTIMIZER_EXTRAS.flatMap((k) => (o[k] instanceof tf.Variable ? [[k, o[k]] as [string, tf.Variable]] : []));
 }
 
 export interface SaveOptions {
@@ -88,11 +102,15 @@ export async function saveCheckpoint(
   try {
     const named: { name: string; tensor: tf.Tensor }[] = store.entries().map((e) => ({ name: `params/${e.name}`, tensor: e.variable }));
     const optimizerSlots: Record<string, string[]> = {};
+    const extras: Record<string, string[]> = {};
     const temporaries: tf.Tensor[] = [];
     for (const [optName, opt] of Object.entries(optimizers)) {
       const weights = await opt.getWeights();
       optimizerSlots[optName] = weights.map((w) => w.name);
       weights.forEach((w, i) => named.push({ name: `optimizers/${optName}/${i}`, tensor: w.tensor }));
+      const own = optimizerExtras(opt);
+      if (own.length) extras[optName] = own.map(([k]) => k);
+      for (const [k, v] of own) named.push({ name: `optimizers/${optName}/${k}`, tensor: v });
       // getWeights() makes a fresh scalar for the iteration count; the slots are the optimiser's own variables.
       temporaries.push(...weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
     }
@@ -120,6 +138,7 @@ export async function saveCheckpoint(
       },
       variables: store.entries().map((e) => ({ name: e.name, shape: e.variable.shape, trainable: e.trainable })),
       optimizers: optimizerSlots,
+      ...(Object.keys(extras).length ? { optimizerExtras: extras } : {}),
     };
     writeFileSynced(path.join(tmp, "checkpoint.json"), JSON.stringify(file, null, 2) + "\n");
     fsyncDir(tmp);
@@ -210,6 +229,11 @@ export async function loadCheckpoint(
         return { name, tensor };
       });
       await opt.setWeights(weights);
+      const saved = new Set(meta.optimizerExtras?.[optName] ?? []);
+      for (const [k, v] of optimizerExtras(opt)) {
+        const t = tensors[`optimizers/${optName}/${k}`];
+        if (saved.has(k) && t !== undefined) v.assign(t);
+      }
     }
   } finally {
     tf.dispose(Object.values(tensors));

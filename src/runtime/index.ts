@@ -130,4 +130,15 @@ export * as losses from "./losses.js";
 export * as steps from "./train-ops.js";
 export * as graph from "./graph.js";
 export { HistoryPool, type HistoryState } from "./history.js";
-export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataSource, type RunSettings } from "./program.js";
+export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataSource, type RunSettings, type TrainerOfOptions } from "./program.js";
+
+// ---------------------------------------------------------------- evaluation
+/**
+ * `evaluation`: metrics of generated samples (`ganc eval`, `run { eval_every }`).
+ *   evaluation.referenceFromData(ir.data) → { toy2d?: { centers, std }, mnist?: { range } }
+ *   await evaluation.evaluateProgram(program, model, reference, { samples? }) → metrics
+ *   evaluation.toyMetrics(points, { centers, std })   → modes_covered, high_quality_fraction, reverse_kl
+ *   await evaluation.mnistClassifier({ cacheDir? })   → the cached MNIST classifier (trained once)
+ *   evaluation.frechetDistance(gaussianOf(a, n, d), gaussianOf(b, m, d))
+ */
+export * as evaluation from "./eval/index.js";

@@ -7,6 +7,7 @@ import type { SampleOutput, TrainerModule } from "./train.js";
 import type { HistoryPool } from "./history.js";
 import type { ParamStore } from "./nn/params.js";
 import type { Ema } from "./train-ops.js";
+import { evaluateProgram, hasReference, scalarMetrics, type EvalReference, type EvaluateOptions } from "./eval/index.js";
 
 export interface RunSettings {
   batch: number;
@@ -37,6 +38,8 @@ export interface DataSource {
 /** What every generated Model has besides its networks, optimisers and state. */
 export interface ModelBase {
   seed: number;
+  /** Each network applied to its inputs, giving its outputs and taps by name. */
+  nets: Record<string, (...inputs: tf.Tensor[]) => Record<string, tf.Tensor>>;
   store: ParamStore;
   optimizers: Record<string, tf.Optimizer>;
   state: Record<string, tf.Variable>;
@@ -58,16 +61,39 @@ export interface Program<M extends ModelBase> {
   sample?(m: M, n: number): tf.Tensor;
 }
 
+export interface TrainerOfOptions {
+  /**
+   * Evaluation during training (the harness calls it every `evalEvery` steps): what samples are
+   * compared with (see eval/), and how many samples (default 500).
+   */
+  evaluation?: EvaluateOptions & { reference: EvalReference; samples?: number };
+}
+
+/** A history pool's images for a checkpoint: one base64 string of float32 bytes per image (exact). */
+function packPool(p: HistoryPool): string[] {
+  return p.state().items.map((a) => Buffer.from(Float32Array.from(a).buffer).toString("base64"));
+}
+
+function unpackPool(p: HistoryPool, items: string[]): void {
+  p.restore({ items: items.map((s) => Array.from(new Float32Array(new Uint8Array(Buffer.from(s, "base64")).buffer))) });
+}
+
 /**
  * The runtime trainer's view of a generated program: the harness owns the ParamStore,
  * optimisers are registered for checkpoints, and the sample grid (or 2-D scatter plot)
- * comes from the program's fixed draw.
+ * comes from the program's fixed draw. With `options.evaluation` (and a generator) it also
+ * has `evaluate`, which returns the metrics prefixed `eval_`.
  */
-export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: string): TrainerModule {
+export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: string, options: TrainerOfOptions = {}): TrainerModule {
   let model: M | undefined;
   const m = () => model!;
   const trainer: TrainerModule = {
     name: program.name,
+    saveExtra: () => (m().pools?.length ? { pools: m().pools!.map(packPool) } : {}),
+    restoreExtra(extra) {
+      const pools = extra.pools as string[][] | undefined;
+      if (pools) (m().pools ?? []).forEach((p, i) => unpackPool(p, pools[i] ?? []));
+    },
     init(ctx) {
       model = program.create({ store: ctx.params, seed: ctx.seed, baseDir });
       Object.assign(ctx.optimizers, model.optimizers);
@@ -76,6 +102,10 @@ export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: str
   };
   const sample = program.sample;
   if (!sample) return trainer;
+  const evaluation = options.evaluation;
+  if (evaluation && hasReference(evaluation.reference)) {
+    trainer.evaluate = async () => scalarMetrics(await evaluateProgram(program, m(), evaluation.reference, { ...evaluation, samples: evaluation.samples ?? 500 }));
+  }
   return {
     ...trainer,
     sample(): SampleOutput {

@@ -7,6 +7,8 @@
  *   <runDir>/metrics.jsonl         one JSON object per logged step:
  *                                  { step, <each value the iteration returned>,
  *                                    <each ctx.state value>, steps_per_sec }
+ *                                  and, every `evalEvery` steps, { step, eval_<metric>... }
+ *                                  from module.evaluate (a line of its own)
  *   <runDir>/samples/step-NNNNNN.png
  *   <runDir>/checkpoints/step-NNNNNN/   (see checkpoint.ts)
  *
@@ -70,6 +72,14 @@ export interface TrainerModule {
   iteration(ctx: TrainContext): Record<string, tf.Scalar | number> | Promise<Record<string, tf.Scalar | number>>;
   /** Samples for the progress picture, from a fixed latent batch (e.g. stream "sample" at step 0); called in eval mode. */
   sample?(ctx: TrainContext): SampleOutput;
+  /**
+   * Run state kept outside the ParamStore (e.g. history pools), saved in each checkpoint's
+   * `extra` and handed to restoreExtra on resume, so a resumed run equals an uninterrupted one.
+   */
+  saveExtra?(): Record<string, unknown>;
+  restoreExtra?(extra: Record<string, unknown>): void;
+  /** Evaluation metrics of the current model (flat numbers, e.g. eval_fid), logged every `evalEvery` steps. */
+  evaluate?(ctx: TrainContext): Record<string, number> | Promise<Record<string, number>>;
 }
 
 export interface TrainOptions {
@@ -91,6 +101,8 @@ export interface TrainOptions {
   sampleEvery?: number;
   /** Write a checkpoint every N steps (0: only at the end); default 1000. */
   checkpointEvery?: number;
+  /** Call module.evaluate and log its metrics every N steps (0: never); default 0. */
+  evalEvery?: number;
   /** Stop after this many completed steps (as if interrupted), keeping totalSteps = steps. */
   stopAt?: number;
   /** Progress output; default process.stderr. */
@@ -147,9 +159,11 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   const logEvery = options.logEvery ?? 10;
   const sampleEvery = options.sampleEvery ?? 500;
   const checkpointEvery = options.checkpointEvery ?? 1000;
+  const evalEvery = options.evalEvery ?? 0;
   checkCount("logEvery", logEvery, 1);
   checkCount("sampleEvery", sampleEvery, 0);
   checkCount("checkpointEvery", checkpointEvery, 0);
+  checkCount("evalEvery", evalEvery, 0);
   const stopAt = Math.min(options.stopAt ?? options.steps, options.steps);
   if (options.resume === true && options.runDir === undefined) {
     throw new RuntimeUserError("resuming needs the run folder to resume (--run-dir)");
@@ -173,6 +187,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
       throw new RuntimeUserError(`cannot resume ${runDir} with seed ${seed}: it was trained with seed ${meta.seed}`);
     }
     for (const [k, v] of Object.entries(meta.state)) ctx.state[k] = v as number;
+    if (meta.extra !== undefined) module.restoreExtra?.(meta.extra);
     start = meta.step;
     truncateMetrics(metricsFile, start);
   } else if (existsSync(metricsFile)) {
@@ -191,7 +206,8 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   if (options.handleSignals !== false) process.on("SIGINT", onSigint);
 
   const checkpoint = async (done: number) => {
-    await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state } });
+    const extra = module.saveExtra?.();
+    await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state }, ...(extra !== undefined ? { extra } : {}) });
   };
   const writeSample = (done: number) => {
     if (module.sample === undefined) return;
@@ -208,6 +224,21 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
       writeFileSync(path.join(runDir, "samples", `${stepName(done)}.png`), png);
     } finally {
       tf.dispose(out.kind === "images" ? [out.images] : [out.fake, ...(out.real !== undefined ? [out.real] : [])]);
+    }
+  };
+
+  const evaluate = async (done: number) => {
+    params.mode = "eval";
+    ctx.step = done;
+    params.step = done;
+    const began = performance.now();
+    try {
+      const metrics = await module.evaluate!(ctx);
+      appendFileSync(metricsFile, JSON.stringify({ step: done, ...metrics }) + "\n");
+      progress.message(`eval at step ${done}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(", ")}`);
+    } finally {
+      params.mode = "train";
+      windowStart += performance.now() - began; // steps_per_sec counts training only
     }
   };
 
@@ -244,6 +275,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
       }
       progress.update(done, rate, values, log);
       if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
+      if (evalEvery > 0 && done % evalEvery === 0 && module.evaluate !== undefined) await evaluate(done);
       if (interrupted) break;
       if (checkpointEvery > 0 && done % checkpointEvery === 0 && done !== stopAt) await checkpoint(done);
     }

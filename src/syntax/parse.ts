@@ -31,9 +31,14 @@ export function lexSpec(file: string, text: string): { tokens: IToken[]; comment
   const lexed = T.GanLexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
   const errorOffsets: number[] = [];
+  let lastLine = -2;
   for (const err of lexed.errors) {
     const chars = text.slice(err.offset, err.offset + err.length);
     errorOffsets.push(err.offset);
+    // One report per line: a line of prose pasted without its '#' is one mistake, not five.
+    const line = text.lastIndexOf("\n", err.offset - 1);
+    if (line === lastLine) continue;
+    lastLine = line;
     const what = [...chars].length === 1 ? `unexpected character '${chars}'` : `unexpected characters '${chars}'`;
     diagnostics.push(diag("E0003", mkSpan(file, err.offset, err.offset + err.length), what, lexHelp(chars)));
   }
@@ -58,11 +63,16 @@ export function lexSpec(file: string, text: string): { tokens: IToken[]; comment
   return { tokens: lexed.tokens, comments, diagnostics, errorOffsets };
 }
 
+/** Characters pasted from typeset text, and the ASCII the language uses instead. */
+const LOOKALIKES: Record<string, string> = { "×": "*", "·": "*", "−": "-", "–": "-", "÷": "/", "“": '"', "”": '"', "λ": "lambda", "γ": "gamma" };
+
 function lexHelp(chars: string): { help?: string } {
   const c = chars[0];
   if (c === ";") return { help: "a declaration or statement ends at the end of its line; remove the ';'" };
   if (c !== undefined && "%<>!&|".includes(c)) return { help: "expressions use + - * / ^ and functions such as min(a, b), max(a, b), clip(x, lo, hi)" };
   if (c === "'") return { help: "strings are written with double quotes" };
+  const ascii = LOOKALIKES[c ?? ""];
+  if (ascii) return { help: `write '${ascii}' (this is a look-alike, as pasted from a paper or a word processor)` };
   return {};
 }
 

@@ -55,7 +55,7 @@ describe("specs parse", () => {
   it.each(specs)("$name parses with no diagnostics", ({ name, text }) => {
     const r = parseSpec(`specs/${name}`, text);
     expect(r.diagnostics).toEqual([]);
-    expect(r.ast.decls.length).toBeGreaterThan(5);
+    expect(r.ast.decls.length).toBeGreaterThan(0);
     expect(r.ast.comments.length).toBe((text.match(/#/g) ?? []).length);
   });
 });

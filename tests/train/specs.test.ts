@@ -71,15 +71,15 @@ describe("every spec trains (tiny, 3 steps, wasm)", () => {
   });
 });
 
-describe("no tensor leaks in the generated iteration (tiny, cpu)", () => {
+describe("no tensor leaks in the generated iteration (tiny, wasm)", () => {
   it.each(SPECS)("%s", async (spec) => {
     const checked = checkFile(spec, { overrides: setsToRecord(tinySets(spec)) });
     expect(checked.ir).toBeDefined();
     const program = loadProgram(await moduleFor(checked.ir!));
     const trainer = rt.trainerOf(program, path.dirname(path.resolve(spec)));
-    await rt.useBackend("cpu");
+    await rt.useBackend("wasm");
     const params = new rt.nn.ParamStore(1);
-    const ctx: TrainContext = { seed: 1, step: 0, totalSteps: 30, params, optimizers: {}, state: {}, runDir: tmp.dir, backend: "cpu" };
+    const ctx: TrainContext = { seed: 1, step: 0, totalSteps: 30, params, optimizers: {}, state: {}, runDir: tmp.dir, backend: "wasm" };
     await trainer.init(ctx);
     const counts: number[] = [];
     for (let t = 0; t < 30; t++) {

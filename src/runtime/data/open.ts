@@ -42,7 +42,7 @@ function fromMixture(m: Mixture2d, seed: number): DataSource {
 }
 
 function mnist(args: Args, labels: boolean): Dataset {
-  const digits = args.digits as number[];
+  const digits = (args.digits as number[] | undefined) ?? []; // mnist_pairs has no `digits`
   return loadMnist({ split: args.split as "train" | "test", range: valueRange(args.range), labels, ...(digits.length ? { digits } : {}) });
 }
 

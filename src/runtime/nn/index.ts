@@ -16,3 +16,11 @@ export {
   type MinibatchDiscriminationOptions,
 } from "./minibatch_discrimination.js";
 export { adain, noise, constant, fade, type Adain, type NoiseInput, type LearnedConstant } from "./style.js";
+export {
+  virtualBatchnorm,
+  vbnReference,
+  type VirtualBatchNorm,
+  type VirtualBatchNormOptions,
+  type VbnReference,
+  type VbnReferenceOptions,
+} from "./virtual_batchnorm.js";
