@@ -212,5 +212,16 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   });
 }
 
+/** G(small) on a fixed draw, for the sample grid (input, resized, and output side by side). */
+export function sample(m: Model, n: number): tf.Tensor {
+  return tf.tidy(() => {
+    const draws = draw(m, n, 0, "samples", ["small"]);
+    return tf.concat(
+      [tf.image.resizeNearestNeighbor(draws.small! as tf.Tensor4D, [28, 28]), m.nets.G(draws.small!).out!],
+      2,
+    );
+  });
+}
+
 /** The program ganc's runtime trains. */
-export const program: rt.Program<Model> = { name: "srgan", run, params, create, iteration };
+export const program: rt.Program<Model> = { name: "srgan", run, params, create, iteration, sample };

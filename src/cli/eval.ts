@@ -47,12 +47,12 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
       checkpoint: path.relative(runDir, checkpoint),
       backend,
       ...metrics,
-      seconds: Math.round(seconds * 10) / 10,
+      seconds: Math.round(seconds * 100) / 100,
       evaluated_at: new Date().toISOString(),
     };
     const file = path.join(runDir, "eval.json");
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    io.out(`${program.name} at step ${meta.step} (${backend}, ${seconds.toFixed(1)} s):\n${rt.evaluation.formatMetrics(metrics)}\nwrote ${file}`);
+    io.out(`${program.name} at step ${meta.step} (${backend}, ${seconds.toFixed(2)} s):\n${rt.evaluation.formatMetrics(metrics)}\nwrote ${file}`);
     return EXIT.ok;
   } finally {
     for (const opt of Object.values(model.optimizers)) opt.dispose();

@@ -1,6 +1,6 @@
 // Emitting the whole training module of a spec: params and run settings, data and latent
 // draws, networks, one function per loss, one per schedule step, and the iteration.
-import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
+import type { IrExpr, IrSchedStmt, IrSpec, IrType, IrValue } from "../ir/types.js";
 import { printExpr } from "../ir/print.js";
 import { findGenerator } from "../ir/query.js";
 import { forEachExpr } from "../ir/walk.js";
@@ -372,10 +372,18 @@ function emitSample(ctx: Ctx): string {
   if (!g) return "";
   const names = [...drawsOf(ctx, g)].sort();
   const args = g.args.map((a) => `draws.${(a as { name: string }).name}!`).join(", ");
-  const translated = g.args.find((a) => a.k === "data") as { name: string } | undefined;
-  const result = translated ? `tf.concat([draws.${translated.name}!, m.nets.${g.network}(${args}).${g.output ?? "out"}!], 2)` : `m.nets.${g.network}(${args}).${g.output ?? "out"}!`;
+  const translated = g.args.find((a) => a.k === "data") as { name: string; type: IrType } | undefined;
+  const output = `m.nets.${g.network}(${args}).${g.output ?? "out"}!`;
+  // The input is shown beside the output: resized (nearest) to the output's size when they
+  // differ (super-resolution), and left out when the channels differ.
+  const inShape = translated?.type.kind === "tensor" ? translated.type.shape : [];
+  const outShape = g.type.kind === "tensor" ? g.type.shape : [];
+  const sameChannels = inShape.length === 3 && outShape.length === 3 && inShape[2] === outShape[2];
+  const resized = inShape[0] !== outShape[0] || inShape[1] !== outShape[1];
+  const input = translated ? (resized ? `tf.image.resizeNearestNeighbor(draws.${translated.name}! as tf.Tensor4D, [${outShape[0]}, ${outShape[1]}])` : `draws.${translated.name}!`) : "";
+  const result = translated && sameChannels ? `tf.concat([${input}, ${output}], 2)` : output;
   return [
-    `/** ${printExpr(g)} on a fixed draw, for the sample grid${translated ? " (input and output side by side)" : ""}. */`,
+    `/** ${printExpr(g)} on a fixed draw, for the sample grid${translated && sameChannels ? ` (input${resized ? ", resized," : ""} and output side by side)` : ""}. */`,
     `export function sample(m: Model, n: number): tf.Tensor {`,
     `return tf.tidy(() => {`,
     `const draws = draw(m, n, 0, "samples", ${JSON.stringify(names)});`,
