@@ -1,11 +1,42 @@
 // `ganc eval RUN_DIR [--samples N]`: restores a run's latest checkpoint, draws samples from its
 // generator and reports the metrics the literature uses (toy 2-D mode coverage, or MNIST
-// classifier metrics), as a table and in RUN_DIR/eval.json.
+// classifier metrics), as a table and in RUN_DIR/eval.json. Structured generators get more:
+// class accuracy for a conditional generator (cgan, acgan), code purity for an InfoGAN code,
+// and for a translation generator G(x) (pix2pix, cyclegan, srgan) its L1 error on held-out
+// MNIST test pairs next to the do-nothing baseline, instead of sample metrics.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
+import { findGenerator } from "../ir/query.js";
+import type { IrSpec, IrType } from "../ir/types.js";
+import { categoricalLatents, drawLatents, generateFrom, generatorOf, type GeneratorCall } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { programOf, readRun } from "./run.js";
+
+const MNIST_SOURCES = ["mnist", "mnist_pairs"];
+
+/**
+ * For a generator applied to real data, G(input): the data sides of its held-out pairs. The
+ * target is the other half of a paired source (pix2pix, srgan), or else the other MNIST data
+ * declaration of G's output domain (cyclegan's G: X → Y reads x and targets y). A string says
+ * why there are none.
+ */
+export function translationSides(ir: IrSpec, g: GeneratorCall): { input: rt.evaluation.MnistSide; target: rt.evaluation.MnistSide } | string {
+  const arg = g.args.find((a) => a.k === "data") as { name: string } | undefined;
+  if (!arg) return `${g.network} is not applied to real data`;
+  const decl = ir.data.find((d) => d.names.includes(arg.name))!;
+  if (!MNIST_SOURCES.includes(decl.source)) return `translation metrics need MNIST-derived data (mnist, mnist_pairs), and ${g.network} reads \`${decl.source}\``;
+  const i = decl.names.indexOf(arg.name);
+  const side = (d: typeof decl, part: number) => ({ source: d.source, args: d.args, part });
+  if (decl.names.length === 2 && decl.types[1 - i]?.kind === "tensor") return { input: side(decl, i), target: side(decl, 1 - i) };
+  const out = g.type;
+  const fits = (t: IrType | undefined) =>
+    t?.kind === "tensor" && out.kind === "tensor" && t.shape.join() === out.shape.join() && (t.domain === undefined || out.domain === undefined || t.domain === out.domain);
+  const target = ir.data.find((d) => d !== decl && MNIST_SOURCES.includes(d.source) && d.names.length === 1 && fits(d.types[0]));
+  if (!target) return `no MNIST data declaration has the type of ${g.network}'s output, so there is no target to compare with`;
+  return { input: side(decl, i), target: side(target, 0) };
+}
 
 export interface EvalOptions {
   /** Default 2,500 for toy mixtures, 2,000 for MNIST. */
@@ -19,27 +50,38 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
   const saved = readRun(runDir, "evaluate");
   const checkpoint = rt.latestCheckpoint(runDir);
   if (checkpoint === null) throw new UsageError(`cannot evaluate \`${runDir}\`: it has no checkpoint yet`);
-  const reference = rt.evaluation.referenceFromData(saved.ir.data);
-  if (!rt.evaluation.hasReference(reference)) {
-    io.err(`ganc: no metrics for \`${saved.ir.name}\`: ganc evaluates generators of ring/grid mixtures and of untransformed MNIST (its data: ${saved.ir.data.map((d) => d.source).join(", ")})`);
+  const { ir } = saved;
+  const g = findGenerator(ir);
+  const reference = rt.evaluation.referenceFromData(ir.data);
+  const sides = g?.args.some((a) => a.k === "data") ? translationSides(ir, g) : undefined;
+  if (typeof sides === "string" || (sides === undefined && !rt.evaluation.hasReference(reference))) {
+    const why = typeof sides === "string" ? sides : `ganc evaluates generators of ring/grid mixtures and of untransformed MNIST, and MNIST translations (its data: ${ir.data.map((d) => d.source).join(", ")})`;
+    io.err(`ganc: no metrics for \`${ir.name}\`: ${why}`);
     return EXIT.problems;
   }
   const backend = await rt.useBackend(o.backend);
   const { program } = await programOf(saved);
-  if (!program.sample) {
+  if (!program.sample || !g) {
     io.err(`ganc: spec \`${program.name}\` has no generator to sample from`);
     return EXIT.problems;
   }
   const began = performance.now();
-  const store = new rt.nn.ParamStore(saved.ir.run.seed);
-  const model = program.create({ store, seed: saved.ir.run.seed, baseDir: saved.baseDir });
+  const store = new rt.nn.ParamStore(ir.run.seed);
+  const model = program.create({ store, seed: ir.run.seed, baseDir: saved.baseDir });
+  const classifier = { log: (t: string) => io.err(t) };
   try {
     const meta = await rt.loadCheckpoint(checkpoint, store, {});
     model.seed = meta.seed;
-    const metrics = await rt.evaluation.evaluateProgram(program, model, reference, {
-      ...(o.samples !== undefined ? { samples: o.samples } : {}),
-      classifier: { log: (t) => io.err(t) },
-    });
+    store.mode = "eval";
+    const n = o.samples ?? rt.evaluation.DEFAULT_SAMPLES.mnist;
+    let metrics: rt.evaluation.EvalMetrics;
+    if (sides) {
+      const pairs = rt.evaluation.heldOutPairs(sides.input, sides.target, n);
+      metrics = { kind: "translation", ...(await rt.evaluation.evaluateTranslation(generatorOf(model, g), pairs, { classifier })) };
+    } else {
+      metrics = await rt.evaluation.evaluateProgram(program, model, reference, { ...(o.samples !== undefined ? { samples: o.samples } : {}), classifier });
+      if (metrics.kind === "mnist") metrics = { ...metrics, ...(await categoricalMetrics(ir, g, model, reference.mnist!.range, n, classifier)) };
+    }
     const seconds = (performance.now() - began) / 1000;
     const report = {
       spec: program.name,
@@ -58,4 +100,32 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
     for (const opt of Object.values(model.optimizers)) opt.dispose();
     store.dispose();
   }
+}
+
+/**
+ * Class accuracy for the generator's first class latent (cgan, acgan) and code purity for its
+ * first code latent (InfoGAN): `samples` draws split evenly over the latent's values, the other
+ * latents drawn at random from eval streams of the model's seed.
+ */
+async function categoricalMetrics(
+  ir: IrSpec,
+  g: GeneratorCall,
+  model: rt.ModelBase,
+  range: rt.data.ValueRange,
+  samples: number,
+  classifier: rt.evaluation.ClassifierOptions,
+): Promise<Partial<rt.evaluation.MnistEvalMetrics>> {
+  const out: Partial<rt.evaluation.MnistEvalMetrics> = {};
+  const cats = categoricalLatents(ir, g);
+  for (const role of ["class", "code"] as const) {
+    const cat = cats.find((c) => c.role === role);
+    if (!cat) continue;
+    const name = cat.latent.name;
+    const generate = (value: number, n: number, part: number) =>
+      tf.tidy(() => generateFrom(model, g, drawLatents(ir, g, n, { seed: model.seed, prefix: "eval" }, `${name}=${value}/${part}`, { [name]: tf.fill([n], value, "int32") })));
+    const options = { values: cat.classes, samples, range, classifier };
+    if (role === "class") Object.assign(out, { class_latent: name, ...(await rt.evaluation.evaluateClasses(generate, options)) });
+    else Object.assign(out, { code_latent: name, ...(await rt.evaluation.evaluateCodes(generate, options)) });
+  }
+  return out;
 }

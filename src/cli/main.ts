@@ -96,7 +96,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program
     .command("eval")
-    .description("evaluate a run's latest checkpoint (toy mode coverage, or MNIST classifier metrics); writes RUN_DIR/eval.json")
+    .description("evaluate a run's latest checkpoint (toy mode coverage; MNIST classifier metrics: FID, classes, class accuracy, code purity; translation L1 against the identity baseline); writes RUN_DIR/eval.json")
     .argument("<run_dir>", "run folder (written by `ganc run`)")
     .option("--samples <n>", "samples to draw (default 2500 for toy 2-D data, 2000 for MNIST)", int)
     .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import { generate } from "../codegen/index.js";
 import type { IrSpec } from "../ir/types.js";
+import { findGenerator } from "../ir/query.js";
 import { irToJson } from "../ir/serialize.js";
 import { compile } from "./compile.js";
 import { EXIT, UsageError, type Io } from "./io.js";
@@ -83,6 +84,10 @@ function positive(name: string, v: number | undefined): void {
 /** Evaluation during training when the spec sets `eval_every`, and ganc has metrics for its data. */
 function evaluationOf(io: Io, ir: IrSpec): rt.TrainerOfOptions["evaluation"] | undefined {
   if (!(ir.run.eval_every > 0)) return undefined;
+  if (findGenerator(ir)?.args.some((a) => a.k === "data")) {
+    io.err("ganc: eval_every is set, but a translation spec is evaluated on held-out pairs by `ganc eval RUN_DIR`; not evaluating during training");
+    return undefined;
+  }
   const reference = rt.evaluation.referenceFromData(ir.data);
   if (!rt.evaluation.hasReference(reference)) {
     io.err(`ganc: eval_every is set, but ganc has metrics only for ring/grid mixtures and untransformed MNIST (data: ${ir.data.map((d) => d.source).join(", ")}); not evaluating`);

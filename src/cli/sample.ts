@@ -6,7 +6,8 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import { findGenerator, findReconstruction } from "../ir/query.js";
-import type { IrExpr, IrLatent, IrSpec } from "../ir/types.js";
+import type { IrLatent, IrSpec } from "../ir/types.js";
+import { assemble, drawLatent as draw, generatorOf, latentsOf, shapeOf, type Latents } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { programOf, readRun } from "./run.js";
 
@@ -22,57 +23,13 @@ export interface SampleOptions {
   backend: rt.BackendName;
 }
 
-type Latents = Record<string, tf.Tensor>;
-
-/** The latents a generator call reads, with concatenations expanded to their parts. */
-function latentsOf(ir: IrSpec, g: Extract<IrExpr, { k: "call" }>): IrLatent[] {
-  const out: IrLatent[] = [];
-  const add = (name: string) => {
-    const l = ir.latents.find((x) => x.name === name)!;
-    if (l.parts) l.parts.forEach(add);
-    if (!out.includes(l)) out.push(l);
-  };
-  for (const a of g.args) if (a.k === "latent") add(a.name);
-  return out;
-}
-
-function shapeOf(l: IrLatent): number[] {
-  return l.type.kind === "tensor" ? l.type.shape : [];
-}
-
-/** n draws of a (non-concatenated) latent from the sampling stream. */
+/** n draws of a (non-concatenated) latent from the sampling stream (`--class` checked against its classes). */
 function drawLatent(l: IrLatent, n: number, o: SampleOptions, stream: string): tf.Tensor {
-  const at = [o.seed, 0, `sample/${l.name}/${stream}`] as const;
-  switch (l.prior) {
-    case "normal": {
-      const t = o.truncation ?? (l.args.truncation as number);
-      return t > 0 ? rt.rng.truncatedNormal([n, ...shapeOf(l)], ...at, t) : rt.rng.normal([n, ...shapeOf(l)], ...at);
-    }
-    case "uniform":
-      return rt.rng.uniform([n, ...shapeOf(l)], ...at, l.args.low as number, l.args.high as number);
-    case "categorical": {
-      const k = l.args.classes as number;
-      if (o.class === undefined) return rt.rng.categorical(k, n, ...at);
-      if (!Number.isInteger(o.class) || o.class < 0 || o.class >= k) throw new UsageError(`--class must be a class from 0 to ${k - 1}, found ${o.class}`);
-      return tf.fill([n], o.class, "int32");
-    }
-    default:
-      throw new Error(`not a base latent: ${l.name}`);
+  if (l.prior === "categorical" && o.class !== undefined) {
+    const k = l.args.classes as number;
+    if (!Number.isInteger(o.class) || o.class < 0 || o.class >= k) throw new UsageError(`--class must be a class from 0 to ${k - 1}, found ${o.class}`);
   }
-}
-
-/** Concatenated latents (InfoGAN's z ⊕ c ⊕ u) from their parts, categoricals one-hot. */
-function assemble(ir: IrSpec, draws: Latents): Latents {
-  for (const l of ir.latents)
-    if (l.parts && l.parts.every((p) => draws[p]))
-      draws[l.name] = tf.concat(
-        l.parts.map((p) => {
-          const t = ir.latents.find((x) => x.name === p)!.type;
-          return t.kind === "label" ? tf.oneHot(draws[p] as tf.Tensor1D, t.classes).toFloat() : draws[p]!;
-        }),
-        -1,
-      );
-  return draws;
+  return draw(l, n, o, stream);
 }
 
 function slerp(a: tf.Tensor, b: tf.Tensor, t: number): tf.Tensor {
@@ -163,11 +120,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   const m = program.create({ store, seed: ir.run.seed, baseDir: saved.baseDir });
   const meta = await rt.loadCheckpoint(dir, store, {});
   store.mode = "eval";
-  const generate = (...inputs: tf.Tensor[]) => {
-    const apply = () => m.nets[g.network]!(...inputs)[g.output ?? "out"]!;
-    const ema = m.ema?.[g.network];
-    return ema ? ema.withAverage(apply) : apply();
-  };
+  const generate = generatorOf(m, g);
   const range = (ir.data[0]?.args.range as number[] | undefined)?.[0] === 0 ? "0..1" : "-1..1";
   const data = g.args.find((a) => a.k === "data");
   let png: Buffer;

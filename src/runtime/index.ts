@@ -140,5 +140,11 @@ export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataS
  *   evaluation.toyMetrics(points, { centers, std })   → modes_covered, high_quality_fraction, reverse_kl
  *   await evaluation.mnistClassifier({ cacheDir? })   → the cached MNIST classifier (trained once)
  *   evaluation.frechetDistance(gaussianOf(a, n, d), gaussianOf(b, m, d))
+ *   Structured generators, through callbacks (the CLI builds them from the spec):
+ *   await evaluation.evaluateClasses((value, n, part) => images, { values, range, samples? })
+ *       → class_accuracy, per_class_accuracy            (conditional: cgan, acgan)
+ *   await evaluation.evaluateCodes(same)  → code_purity, code_classes, code_majority   (InfoGAN)
+ *   evaluation.heldOutPairs(inputSide, targetSide, n) → aligned MNIST test pairs, transformed like the data
+ *   await evaluation.evaluateTranslation(G, pairs) → translation_l1, identity_l1 (0..1 pixels)
  */
 export * as evaluation from "./eval/index.js";

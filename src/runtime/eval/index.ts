@@ -8,6 +8,12 @@
  *   await evaluateProgram(program, model, reference, { samples }) → EvalMetrics   draws the samples too
  *   scalarMetrics(metrics, "eval_") → flat numbers for metrics.jsonl;  formatMetrics(metrics) → a table
  *
+ * Structured generators (conditional.ts, translation.ts), driven by callbacks the CLI builds:
+ *   await evaluateClasses(generate(value, n, part), { values, range }) → class_accuracy (cgan, acgan)
+ *   await evaluateCodes(generate(value, n, part), { values, range })   → code_purity, code_classes (InfoGAN)
+ *   await evaluateTranslation(G, heldOutPairs(inputSide, targetSide, n)) → translation_l1, identity_l1
+ * (`ganc eval` adds class and code metrics to the MNIST metrics of samples: MnistEvalMetrics).
+ *
  * Independent of the compiler: a data declaration is anything shaped { source, args }.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -17,11 +23,25 @@ import { RuntimeUserError } from "../errors.js";
 import type { ModelBase, Program } from "../program.js";
 import { seedFor } from "../rng.js";
 import { mnistClassifier, type ClassifierOptions } from "./classifier.js";
-import { mnistMetrics, type MnistMetrics } from "./mnist.js";
+import type { ClassMetrics, CodeMetrics } from "./conditional.js";
+import { mnistMetrics, unitImages, type MnistMetrics } from "./mnist.js";
 import { toyMetrics, type ToyMetrics, type ToyReference } from "./toy.js";
+import { rangeOf, type TranslationMetrics } from "./translation.js";
 
 export { toyMetrics, type ToyMetrics, type ToyReference } from "./toy.js";
-export { mnistMetrics, type MnistMetrics } from "./mnist.js";
+export { mnistMetrics, unitImages, topClasses, type MnistMetrics } from "./mnist.js";
+export {
+  classAccuracy,
+  codePurity,
+  classifyPerValue,
+  evaluateClasses,
+  evaluateCodes,
+  type ClassMetrics,
+  type CodeMetrics,
+  type PerValueOptions,
+  type ValueGenerator,
+} from "./conditional.js";
+export { evaluateTranslation, heldOutPairs, l1Sums, rangeOf, type HeldOutPairs, type MnistSide, type TranslationMetrics, type TranslationOptions } from "./translation.js";
 export { frechetDistance, gaussianOf, symmetricEigen, sqrtPsd, type Gaussian } from "./frechet.js";
 export { mnistClassifier, cacheRoot, MnistClassifier, MNIST_CLASSIFIER_VERSION, type ClassifierInfo, type ClassifierOptions, type Prediction } from "./classifier.js";
 
@@ -33,17 +53,13 @@ export interface EvalReference {
   mnist?: { range: ValueRange };
 }
 
-export type EvalMetrics = ({ kind: "toy2d"; std: number } & ToyMetrics) | ({ kind: "mnist" } & MnistMetrics);
+/** MNIST metrics of samples, with the class accuracy (conditional generators) or the code purity (InfoGAN) when measured. */
+export type MnistEvalMetrics = { kind: "mnist" } & MnistMetrics & Partial<ClassMetrics> & Partial<CodeMetrics> & { class_latent?: string; code_latent?: string };
+
+export type EvalMetrics = ({ kind: "toy2d"; std: number } & ToyMetrics) | MnistEvalMetrics | ({ kind: "translation" } & TranslationMetrics);
 
 /** Default sample counts: the literature's 2,500 for toy mixtures; 2,000 digits for MNIST. */
 export const DEFAULT_SAMPLES = { toy2d: 2500, mnist: 2000 } as const;
-
-function rangeOf(r: unknown): ValueRange | null {
-  if (!Array.isArray(r)) return "-1..1";
-  if (r[0] === -1 && r[1] === 1) return "-1..1";
-  if (r[0] === 0 && r[1] === 1) return "0..1";
-  return null;
-}
 
 const num = (v: unknown, dflt: number) => (typeof v === "number" ? v : dflt);
 
@@ -85,7 +101,7 @@ export async function evaluateSamples(samples: tf.Tensor, ref: EvalReference, op
     if (!ref.mnist) throw new RuntimeUserError("ganc has image metrics only for MNIST digits (the real data must be an untransformed `mnist` source)");
     const classifier = await mnistClassifier(options.classifier);
     const range = ref.mnist.range;
-    const unit = tf.tidy(() => tf.clipByValue(range === "-1..1" ? tf.div(tf.add(samples, 1), 2) : samples, 0, 1));
+    const unit = unitImages(samples, range);
     try {
       return { kind: "mnist", ...mnistMetrics(unit, classifier) };
     } finally {
@@ -137,13 +153,15 @@ export async function evaluateProgram<M extends ModelBase>(
   }
 }
 
-/** The scalar metrics as flat numbers (nulls and per-mode counts left out), keys prefixed. */
+/** The scalar metrics as flat numbers (nulls and per-mode/class/code lists left out), keys prefixed. */
 export function scalarMetrics(m: EvalMetrics, prefix = "eval_"): Record<string, number> {
   const out: Record<string, number> = {};
   const keys =
     m.kind === "toy2d"
-      ? (["samples", "modes_covered", "high_quality_fraction", "reverse_kl"] as const)
-      : (["samples", "classes_covered", "class_entropy", "inception_score", "fid", "fid_floor"] as const);
+      ? ["samples", "modes_covered", "high_quality_fraction", "reverse_kl"]
+      : m.kind === "mnist"
+        ? ["samples", "classes_covered", "class_entropy", "inception_score", "fid", "fid_floor", "class_accuracy", "code_purity", "code_classes"]
+        : ["pairs", "translation_l1", "identity_l1", "output_class_accuracy", "target_class_accuracy"];
   for (const k of keys) {
     const v = (m as unknown as Record<string, unknown>)[k];
     if (typeof v === "number") out[prefix + k] = v;
@@ -152,27 +170,52 @@ export function scalarMetrics(m: EvalMetrics, prefix = "eval_"): Record<string, 
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /** A small two-column table of the metrics. */
 export function formatMetrics(m: EvalMetrics): string {
-  const rows: [string, string][] =
-    m.kind === "toy2d"
-      ? [
-          ["samples", fmt(m.samples)],
-          ["modes covered", `${m.modes_covered} / ${m.modes}`],
-          ["high-quality fraction", `${fmt(m.high_quality_fraction)}  (within 3 std = ${fmt(3 * m.std)} of a mode)`],
-          ["reverse KL (modes)", m.reverse_kl === null ? "n/a (no high-quality sample)" : `${fmt(m.reverse_kl)}  (0 = uniform, log ${m.modes} = ${fmt(Math.log(m.modes))} = one mode)`],
-          ["high-quality per mode", m.mode_counts.join(" ")],
-        ]
-      : [
-          ["samples", fmt(m.samples)],
-          ["classes covered", `${m.classes_covered} / 10`],
-          ["class entropy", `${fmt(m.class_entropy)}  (max log 10 = ${fmt(Math.log(10))})`],
-          ["inception score", `${fmt(m.inception_score)}  (1..10)`],
-          ["FID (classifier)", `${fmt(m.fid)}  (floor: ${Math.min(m.samples, 10000)} test images ${fmt(m.fid_floor)})`],
-          ["predictions per digit", m.class_counts.join(" ")],
-          ["classifier", `${m.classifier.version}, test accuracy ${(m.classifier.test_accuracy * 100).toFixed(2)}%`],
-        ];
+  let rows: [string, string][];
+  if (m.kind === "toy2d")
+    rows = [
+      ["samples", fmt(m.samples)],
+      ["modes covered", `${m.modes_covered} / ${m.modes}`],
+      ["high-quality fraction", `${fmt(m.high_quality_fraction)}  (within 3 std = ${fmt(3 * m.std)} of a mode)`],
+      ["reverse KL (modes)", m.reverse_kl === null ? "n/a (no high-quality sample)" : `${fmt(m.reverse_kl)}  (0 = uniform, log ${m.modes} = ${fmt(Math.log(m.modes))} = one mode)`],
+      ["high-quality per mode", m.mode_counts.join(" ")],
+    ];
+  else if (m.kind === "translation")
+    rows = [
+      ["held-out pairs", `${m.pairs}  (${m.input} → ${m.target})`],
+      ["translation L1", `${fmt(m.translation_l1)}  mean |G(input) − target|, pixels in 0..1`],
+      ["identity L1", `${fmt(m.identity_l1)}  mean |input − target| (doing nothing)${m.translation_l1 < m.identity_l1 ? "" : "  — G does not beat it"}`],
+      ...(m.output_class_accuracy !== undefined
+        ? ([
+            ["digit kept", `${pct(m.output_class_accuracy)} of G(input) classified as the input's digit (targets: ${pct(m.target_class_accuracy!)})`],
+          ] as [string, string][])
+        : []),
+    ];
+  else {
+    rows = [
+      ["samples", fmt(m.samples)],
+      ["classes covered", `${m.classes_covered} / 10`],
+      ["class entropy", `${fmt(m.class_entropy)}  (max log 10 = ${fmt(Math.log(10))})`],
+      ["inception score", `${fmt(m.inception_score)}  (1..10)`],
+      ["FID (classifier)", `${fmt(m.fid)}  (floor: ${Math.min(m.samples, 10000)} test images ${fmt(m.fid_floor)})`],
+      ["predictions per digit", m.class_counts.join(" ")],
+    ];
+    if (m.class_accuracy !== undefined)
+      rows.push(
+        ["class accuracy", `${fmt(m.class_accuracy)}  (${m.class_samples} samples, ${m.class_samples! / m.per_class_accuracy!.length} per class of ${m.class_latent ?? "the class latent"}; chance ${fmt(1 / m.per_class_accuracy!.length)})`],
+        ["accuracy per class", m.per_class_accuracy!.map((a) => a.toFixed(2)).join(" ")],
+      );
+    if (m.code_purity !== undefined)
+      rows.push(
+        ["code purity", `${fmt(m.code_purity)}  (${m.code_samples} samples, ${m.code_samples! / m.code_majority!.length} per value of ${m.code_latent ?? "the code"})`],
+        ["code classes", `${m.code_classes} / ${Math.min(10, m.code_majority!.length)} distinct digits`],
+        ["majority digit per value", m.code_majority!.join(" ")],
+      );
+    rows.push(["classifier", `${m.classifier.version}, test accuracy ${(m.classifier.test_accuracy * 100).toFixed(2)}%`]);
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join("\n");
 }

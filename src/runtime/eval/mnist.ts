@@ -12,7 +12,24 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { frechetDistance, gaussianOf } from "./frechet.js";
+import type { ValueRange } from "../data/dataset.js";
 import type { MnistClassifier } from "./classifier.js";
+
+/** Images in a data range mapped to 0..1 (the classifier's input), clipped. A new tensor. */
+export function unitImages(images: tf.Tensor, range: ValueRange): tf.Tensor {
+  return tf.tidy(() => tf.clipByValue(range === "-1..1" ? tf.div(tf.add(images, 1), 2) : images, 0, 1));
+}
+
+/** The top class of each row of probabilities [n, 10]. */
+export function topClasses(probs: ArrayLike<number>, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < 10; k++) if (probs[i * 10 + k]! > probs[i * 10 + best]!) best = k;
+    out[i] = best;
+  }
+  return out;
+}
 
 export interface MnistMetrics {
   samples: number;
