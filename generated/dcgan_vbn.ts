@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "ganc/runtime";
 
 /** The spec's params (`ganc run --set name=value` rebuilds with other values). */
-export const params = { ngf: 64, ndf: 64 } as const;
+export const params = { ngf: 32, ndf: 32 } as const;
 
 /** Run settings. */
 export const run: rt.RunSettings = {
   batch: 64,
-  steps: 2000,
+  steps: 1500,
   seed: 1,
   log_every: 50,
   sample_every: 250,
@@ -22,21 +22,21 @@ type Outputs = Record<string, tf.Tensor>;
 type Draws = Record<string, tf.Tensor>;
 type Values = Record<string, tf.Tensor>;
 
-/** Network G (dcgan_vbn.gan:7): z [100] -> [28, 28, 1]; 778,305 trainable parameters. */
+/** Network G (dcgan_vbn.gan:7): z [100] -> [28, 28, 1]; 356,385 trainable parameters. */
 export function buildG(store: rt.nn.ParamStore): Apply {
   const layers = {
-    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 100, units: 6272 }),
-    virtual_batchnorm_1: rt.nn.virtualBatchnorm(store, "G/virtual_batchnorm_1", { channels: 6272 }),
+    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 100, units: 3136 }),
+    virtual_batchnorm_1: rt.nn.virtualBatchnorm(store, "G/virtual_batchnorm_1", { channels: 3136 }),
     conv2d_transpose_1: rt.nn.conv2dTranspose(store, "G/conv2d_transpose_1", {
-      inChannels: 128,
-      filters: 64,
+      inChannels: 64,
+      filters: 32,
       kernel: 4,
       stride: 2,
       padding: "same",
     }),
-    virtual_batchnorm_2: rt.nn.virtualBatchnorm(store, "G/virtual_batchnorm_2", { channels: 64 }),
+    virtual_batchnorm_2: rt.nn.virtualBatchnorm(store, "G/virtual_batchnorm_2", { channels: 32 }),
     conv2d_transpose_2: rt.nn.conv2dTranspose(store, "G/conv2d_transpose_2", {
-      inChannels: 64,
+      inChannels: 32,
       filters: 1,
       kernel: 4,
       stride: 2,
@@ -49,7 +49,7 @@ export function buildG(store: rt.nn.ParamStore): Apply {
     const dense_1 = layers.dense_1.apply(z); // dcgan_vbn.gan:8: dense(7 * 7 * ngf * 2)
     const virtual_batchnorm_1 = layers.virtual_batchnorm_1.apply(dense_1, vbnReference.rows); // dcgan_vbn.gan:9: virtual_batchnorm
     const relu_1 = rt.ops.relu(virtual_batchnorm_1); // dcgan_vbn.gan:10: relu
-    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 128]); // dcgan_vbn.gan:11: reshape(7, 7, ngf * 2)
+    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 64]); // dcgan_vbn.gan:11: reshape(7, 7, ngf * 2)
     const conv2d_transpose_1 = layers.conv2d_transpose_1.apply(reshape_1); // dcgan_vbn.gan:12: conv2d_transpose(ngf, kernel = 4, stride = 2)
     const virtual_batchnorm_2 = layers.virtual_batchnorm_2.apply(conv2d_transpose_1, vbnReference.rows); // dcgan_vbn.gan:13: virtual_batchnorm
     const relu_2 = rt.ops.relu(virtual_batchnorm_2); // dcgan_vbn.gan:14: relu
@@ -59,19 +59,13 @@ export function buildG(store: rt.nn.ParamStore): Apply {
   };
 }
 
-/** Network D (dcgan_vbn.gan:19): x [28, 28, 1] -> [1]; 138,817 trainable parameters. */
+/** Network D (dcgan_vbn.gan:19): x [28, 28, 1] -> [1]; 36,641 trainable parameters. */
 export function buildD(store: rt.nn.ParamStore): Apply {
   const layers = {
-    conv2d_1: rt.nn.conv2d(store, "D/conv2d_1", { inChannels: 1, filters: 64, kernel: 4, stride: 2, padding: "same" }),
-    conv2d_2: rt.nn.conv2d(store, "D/conv2d_2", {
-      inChannels: 64,
-      filters: 128,
-      kernel: 4,
-      stride: 2,
-      padding: "same",
-    }),
-    virtual_batchnorm_1: rt.nn.virtualBatchnorm(store, "D/virtual_batchnorm_1", { channels: 128 }),
-    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 6272, units: 1 }),
+    conv2d_1: rt.nn.conv2d(store, "D/conv2d_1", { inChannels: 1, filters: 32, kernel: 4, stride: 2, padding: "same" }),
+    conv2d_2: rt.nn.conv2d(store, "D/conv2d_2", { inChannels: 32, filters: 64, kernel: 4, stride: 2, padding: "same" }),
+    virtual_batchnorm_1: rt.nn.virtualBatchnorm(store, "D/virtual_batchnorm_1", { channels: 64 }),
+    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 3136, units: 1 }),
   };
   const vbnReference = rt.nn.vbnReference(store, "D", { rows: run.batch, inputs: [{ name: "x", shape: [28, 28, 1] }] });
   return function D(x: tf.Tensor): Outputs {
@@ -81,7 +75,7 @@ export function buildD(store: rt.nn.ParamStore): Apply {
     const conv2d_2 = layers.conv2d_2.apply(leaky_relu_1); // dcgan_vbn.gan:22: conv2d(ndf * 2, kernel = 4, stride = 2)
     const virtual_batchnorm_1 = layers.virtual_batchnorm_1.apply(conv2d_2, vbnReference.rows); // dcgan_vbn.gan:23: virtual_batchnorm
     const leaky_relu_2 = rt.ops.leakyRelu(virtual_batchnorm_1, 0.2); // dcgan_vbn.gan:24: leaky_relu(0.2)
-    const flatten_1 = tf.reshape(leaky_relu_2, [-1, 6272]); // dcgan_vbn.gan:25: flatten
+    const flatten_1 = tf.reshape(leaky_relu_2, [-1, 3136]); // dcgan_vbn.gan:25: flatten
     const dense_1 = layers.dense_1.apply(flatten_1); // dcgan_vbn.gan:26: dense(1)
     return { out: vbnReference.strip(dense_1) };
   };

@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "ganc/runtime";
 
 /** The spec's params (`ganc run --set name=value` rebuilds with other values). */
-export const params = { ngf: 64, ndf: 64 } as const;
+export const params = { ngf: 32, ndf: 32 } as const;
 
 /** Run settings. */
 export const run: rt.RunSettings = {
   batch: 64,
-  steps: 2000,
+  steps: 1500,
   seed: 1,
   log_every: 50,
   sample_every: 250,
@@ -22,21 +22,21 @@ type Outputs = Record<string, tf.Tensor>;
 type Draws = Record<string, tf.Tensor>;
 type Values = Record<string, tf.Tensor>;
 
-/** Network G (dcgan.gan:12): z [100] -> [28, 28, 1]; 778,305 trainable parameters. */
+/** Network G (dcgan.gan:12): z [100] -> [28, 28, 1]; 356,385 trainable parameters. */
 export function buildG(store: rt.nn.ParamStore): Apply {
   const layers = {
-    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 100, units: 6272 }),
-    batchnorm_1: rt.nn.batchnorm(store, "G/batchnorm_1", { channels: 6272, momentum: 0.9 }),
+    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 100, units: 3136 }),
+    batchnorm_1: rt.nn.batchnorm(store, "G/batchnorm_1", { channels: 3136, momentum: 0.9 }),
     conv2d_transpose_1: rt.nn.conv2dTranspose(store, "G/conv2d_transpose_1", {
-      inChannels: 128,
-      filters: 64,
+      inChannels: 64,
+      filters: 32,
       kernel: 4,
       stride: 2,
       padding: "same",
     }),
-    batchnorm_2: rt.nn.batchnorm(store, "G/batchnorm_2", { channels: 64, momentum: 0.9 }),
+    batchnorm_2: rt.nn.batchnorm(store, "G/batchnorm_2", { channels: 32, momentum: 0.9 }),
     conv2d_transpose_2: rt.nn.conv2dTranspose(store, "G/conv2d_transpose_2", {
-      inChannels: 64,
+      inChannels: 32,
       filters: 1,
       kernel: 4,
       stride: 2,
@@ -47,7 +47,7 @@ export function buildG(store: rt.nn.ParamStore): Apply {
     const dense_1 = layers.dense_1.apply(z); // dcgan.gan:13: dense(7 * 7 * ngf * 2)
     const batchnorm_1 = layers.batchnorm_1.apply(dense_1); // dcgan.gan:14: batchnorm
     const relu_1 = rt.ops.relu(batchnorm_1); // dcgan.gan:15: relu
-    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 128]); // dcgan.gan:16: reshape(7, 7, ngf * 2)
+    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 64]); // dcgan.gan:16: reshape(7, 7, ngf * 2)
     const conv2d_transpose_1 = layers.conv2d_transpose_1.apply(reshape_1); // dcgan.gan:17: conv2d_transpose(ngf, kernel = 4, stride = 2)
     const batchnorm_2 = layers.batchnorm_2.apply(conv2d_transpose_1); // dcgan.gan:18: batchnorm
     const relu_2 = rt.ops.relu(batchnorm_2); // dcgan.gan:19: relu
@@ -57,33 +57,33 @@ export function buildG(store: rt.nn.ParamStore): Apply {
   };
 }
 
-/** Network D (hinge_sngan.gan:5): x [28, 28, 1] -> [1]; 138,561 trainable parameters. */
+/** Network D (hinge_sngan.gan:5): x [28, 28, 1] -> [1]; 36,513 trainable parameters. */
 export function buildD(store: rt.nn.ParamStore): Apply {
   const layers = {
     conv2d_1: rt.nn.conv2d(store, "D/conv2d_1", {
       inChannels: 1,
-      filters: 64,
+      filters: 32,
       kernel: 4,
       stride: 2,
       padding: "same",
       spectralNorm: true,
     }),
     conv2d_2: rt.nn.conv2d(store, "D/conv2d_2", {
-      inChannels: 64,
-      filters: 128,
+      inChannels: 32,
+      filters: 64,
       kernel: 4,
       stride: 2,
       padding: "same",
       spectralNorm: true,
     }),
-    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 6272, units: 1, spectralNorm: true }),
+    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 3136, units: 1, spectralNorm: true }),
   };
   return function D(x: tf.Tensor): Outputs {
     const conv2d_1 = layers.conv2d_1.apply(x); // hinge_sngan.gan:6: conv2d(ndf, kernel = 4, stride = 2, sn = true)
     const leaky_relu_1 = rt.ops.leakyRelu(conv2d_1, 0.2); // hinge_sngan.gan:7: leaky_relu(0.2)
     const conv2d_2 = layers.conv2d_2.apply(leaky_relu_1); // hinge_sngan.gan:8: conv2d(ndf * 2, kernel = 4, stride = 2, sn = true)
     const leaky_relu_2 = rt.ops.leakyRelu(conv2d_2, 0.2); // hinge_sngan.gan:9: leaky_relu(0.2)
-    const flatten_1 = tf.reshape(leaky_relu_2, [-1, 6272]); // hinge_sngan.gan:10: flatten
+    const flatten_1 = tf.reshape(leaky_relu_2, [-1, 3136]); // hinge_sngan.gan:10: flatten
     const dense_1 = layers.dense_1.apply(flatten_1); // hinge_sngan.gan:11: dense(1, sn = true)
     return { out: dense_1 };
   };

@@ -85,22 +85,22 @@ describe("layout and comments do not count", () => {
 describe("diffIr on variants", () => {
   it("an inserted layer is one line, plus the param count", () => {
     const b = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["  flatten\n  dense(1)", "  flatten\n  minibatch_disc(kernels = 50)\n  dense(1)"]) });
-    expect(diffIr(spec("dcgan"), b)).toEqual(["network D: layer 7 minibatch_disc(kernels=50) added", "network D: params 138,817 -> 1,706,867"]);
+    expect(diffIr(spec("dcgan"), b)).toEqual(["network D: layer 7 minibatch_disc(kernels=50) added", "network D: params 36,641 -> 820,691"]);
   });
 
   it("a removed layer is one line, and later layers keep their wiring", () => {
     const b = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["  conv2d(ndf * 2, kernel = 4, stride = 2)\n  batchnorm\n", "  conv2d(ndf * 2, kernel = 4, stride = 2)\n"]) });
-    expect(diffIr(spec("dcgan"), b)).toEqual(["network D: layer 4 batchnorm removed", "network D: params 138,817 -> 138,561"]);
+    expect(diffIr(spec("dcgan"), b)).toEqual(["network D: layer 4 batchnorm removed", "network D: params 36,641 -> 36,513"]);
   });
 
   it("a param change shows with the layers it changes", () => {
-    const b = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["param ngf = 64", "param ngf = 32"]) });
+    const b = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["param ngf = 32", "param ngf = 16"]) });
     expect(diffIr(spec("dcgan"), b)).toEqual([
-      "param ngf: 64 -> 32",
-      "network G: layer 1 dense units 6272 -> 3136",
-      "network G: layer 4 reshape dims [7, 7, 128] -> [7, 7, 64]",
-      "network G: layer 5 conv2d_transpose filters 64 -> 32",
-      "network G: params 778,305 -> 356,385",
+      "param ngf: 32 -> 16",
+      "network G: layer 1 dense units 3136 -> 1568",
+      "network G: layer 4 reshape dims [7, 7, 64] -> [7, 7, 32]",
+      "network G: layer 5 conv2d_transpose filters 32 -> 16",
+      "network G: params 356,385 -> 170,001",
     ]);
   });
 
@@ -165,7 +165,7 @@ describe("diffIr on variants", () => {
       "network G: params 1,406,505 -> 1,582,121",
     ]);
     const wide = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["network D(x: Image) -> [1]", "network D(x: Image) -> [2]"], ["  flatten\n  dense(1)", "  flatten\n  dense(2)"]) });
-    expect(diffIr(spec("dcgan"), wide)).toEqual(["network D: output [1] -> [2]", "network D: layer 7 dense units 1 -> 2", "network D: params 138,817 -> 145,090"]);
+    expect(diffIr(spec("dcgan"), wide)).toEqual(["network D: output [1] -> [2]", "network D: layer 7 dense units 1 -> 2", "network D: params 36,641 -> 39,778"]);
   });
 });
 

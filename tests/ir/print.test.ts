@@ -195,13 +195,13 @@ describe("printLayer", () => {
 
   it("prints every layer of the DCGAN discriminator", () => {
     expect(spec("dcgan").networks.find((n) => n.name === "D")!.nodes.map(printLayer)).toEqual([
-      'conv2d(64, kernel=4, stride=2, padding="same") [28, 28, 1] -> [14, 14, 64], 1,088 params',
-      "leaky_relu(alpha=0.2) [14, 14, 64] -> [14, 14, 64], 0 params",
-      'conv2d(128, kernel=4, stride=2, padding="same") [14, 14, 64] -> [7, 7, 128], 131,200 params',
-      "batchnorm(momentum=0.9) [7, 7, 128] -> [7, 7, 128], 256 params",
-      "leaky_relu(alpha=0.2) [7, 7, 128] -> [7, 7, 128], 0 params",
-      "flatten [7, 7, 128] -> [6272], 0 params",
-      "dense(1) [6272] -> [1], 6,273 params",
+      'conv2d(32, kernel=4, stride=2, padding="same") [28, 28, 1] -> [14, 14, 32], 544 params',
+      "leaky_relu(alpha=0.2) [14, 14, 32] -> [14, 14, 32], 0 params",
+      'conv2d(64, kernel=4, stride=2, padding="same") [14, 14, 32] -> [7, 7, 64], 32,832 params',
+      "batchnorm(momentum=0.9) [7, 7, 64] -> [7, 7, 64], 128 params",
+      "leaky_relu(alpha=0.2) [7, 7, 64] -> [7, 7, 64], 0 params",
+      "flatten [7, 7, 64] -> [3136], 0 params",
+      "dense(1) [3136] -> [1], 3,137 params",
     ]);
   });
 });

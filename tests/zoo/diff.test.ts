@@ -45,7 +45,7 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
       "network D: layer 3 conv2d sn false -> true",
       "network D: layer 4 batchnorm removed",
       "network D: layer 6 dense sn false -> true",
-      "network D: params 138,817 -> 138,561",
+      "network D: params 36,641 -> 36,513",
       "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(relu(1 - real_logits)) + mean(relu(1 + fake_logits))",
       "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
     ],
@@ -94,7 +94,7 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
     parent: "dcgan",
     lines: [
       "network D: layer 7 minibatch_disc added",
-      "network D: params 138,817 -> 3,274,917",
+      "network D: params 36,641 -> 1,604,741",
     ],
   },
   dcgan_vbn: {
