@@ -5,7 +5,6 @@
 import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { main } from "../../src/cli/main.js";
 
 /** The structured half of the zoo. */
 export const STRUCTURED = ["cgan", "infogan", "vaegan", "aae", "pix2pix", "cyclegan_fused", "srgan", "progan", "stylegan"] as const;
@@ -27,25 +26,7 @@ export const TINY: Record<string, string[]> = {
 
 export const sets = (name: string, extra: string[] = []): string[] => [...TINY[name]!, "batch=4", "samples=4", "log_every=1", "sample_every=1000", "checkpoint_every=1000", ...extra].flatMap((s) => ["--set", s]);
 
-export interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs the CLI in-process with the progress display (stderr) silenced. */
-export async function ganc(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join(""), err: err.join("") };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+export { ganc, type Run } from "../helpers/ganc.js";
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ganc-${prefix}-`));

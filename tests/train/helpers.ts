@@ -8,7 +8,6 @@ import path from "node:path";
 import { expect } from "vitest";
 import { checkFile } from "../../src/check/check.js";
 import { hasErrors } from "../../src/diagnostics/index.js";
-import { main } from "../../src/cli/main.js";
 
 export const SPECS_DIR = "specs";
 
@@ -65,19 +64,8 @@ export function setsToRecord(sets: string[]): Record<string, string> {
 /** `["a=1"]` -> `["--set", "a=1"]`. */
 export const setFlags = (sets: string[]): string[] => sets.flatMap((s) => ["--set", s]);
 
-export interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs the CLI in-process, capturing its output. */
-export async function ganc(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(""), err: err.join("") };
-}
+import { ganc, type Run } from "../helpers/ganc.js";
+export { ganc, type Run };
 
 /** A fresh temporary folder, removed by `cleanup()`. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
