@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "ganc/runtime";
 
 /** The spec's params (`ganc run --set name=value` rebuilds with other values). */
-export const params = { width: 128, lambda: 10 } as const;
+export const params = { width: 64, lambda: 10 } as const;
 
 /** Run settings. */
 export const run: rt.RunSettings = {
-  batch: 256,
-  steps: 5000,
+  batch: 128,
+  steps: 8000,
   seed: 1,
   log_every: 100,
   sample_every: 500,
@@ -22,13 +22,13 @@ type Outputs = Record<string, tf.Tensor>;
 type Draws = Record<string, tf.Tensor>;
 type Values = Record<string, tf.Tensor>;
 
-/** Network G (ring_gan.gan:9): z [16] -> [2]; 35,458 trainable parameters. */
+/** Network G (ring_gan.gan:9): z [16] -> [2]; 9,538 trainable parameters. */
 export function buildG(store: rt.nn.ParamStore): Apply {
   const layers = {
-    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 16, units: 128 }),
-    dense_2: rt.nn.dense(store, "G/dense_2", { inFeatures: 128, units: 128 }),
-    dense_3: rt.nn.dense(store, "G/dense_3", { inFeatures: 128, units: 128 }),
-    dense_4: rt.nn.dense(store, "G/dense_4", { inFeatures: 128, units: 2 }),
+    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 16, units: 64 }),
+    dense_2: rt.nn.dense(store, "G/dense_2", { inFeatures: 64, units: 64 }),
+    dense_3: rt.nn.dense(store, "G/dense_3", { inFeatures: 64, units: 64 }),
+    dense_4: rt.nn.dense(store, "G/dense_4", { inFeatures: 64, units: 2 }),
   };
   return function G(z: tf.Tensor): Outputs {
     const dense_1 = layers.dense_1.apply(z); // ring_gan.gan:10: dense(width)
@@ -42,13 +42,13 @@ export function buildG(store: rt.nn.ParamStore): Apply {
   };
 }
 
-/** Network D (ring_gan.gan:19): x [2] -> [1]; 33,537 trainable parameters. */
+/** Network D (ring_gan.gan:19): x [2] -> [1]; 8,577 trainable parameters. */
 export function buildD(store: rt.nn.ParamStore): Apply {
   const layers = {
-    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 2, units: 128 }),
-    dense_2: rt.nn.dense(store, "D/dense_2", { inFeatures: 128, units: 128 }),
-    dense_3: rt.nn.dense(store, "D/dense_3", { inFeatures: 128, units: 128 }),
-    dense_4: rt.nn.dense(store, "D/dense_4", { inFeatures: 128, units: 1 }),
+    dense_1: rt.nn.dense(store, "D/dense_1", { inFeatures: 2, units: 64 }),
+    dense_2: rt.nn.dense(store, "D/dense_2", { inFeatures: 64, units: 64 }),
+    dense_3: rt.nn.dense(store, "D/dense_3", { inFeatures: 64, units: 64 }),
+    dense_4: rt.nn.dense(store, "D/dense_4", { inFeatures: 64, units: 1 }),
   };
   return function D(x: tf.Tensor): Outputs {
     const dense_1 = layers.dense_1.apply(x); // ring_gan.gan:20: dense(width)
