@@ -170,13 +170,17 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   }
   const backend = await useBackend(options.backend ?? "auto");
   const runDir = options.runDir ?? newRunDir(options.runsDir ?? "runs", module.name);
-  mkdirSync(path.join(runDir, "samples"), { recursive: true });
-  options.beforeStart?.(runDir);
   const metricsFile = path.join(runDir, "metrics.jsonl");
+  if (options.resume !== true && existsSync(metricsFile)) {
+    throw new RuntimeUserError(`${runDir} already holds a run; resume it or choose another folder`);
+  }
 
+  // init opens the data: bad data stops here, before anything is written to the run folder.
   const params = new ParamStore(seed, module.params);
   const ctx: TrainContext = { seed, step: 0, totalSteps: options.steps, params, optimizers: {}, state: {}, runDir, backend };
   await module.init(ctx);
+  mkdirSync(path.join(runDir, "samples"), { recursive: true });
+  options.beforeStart?.(runDir);
 
   let start = 0;
   if (options.resume === true) {
@@ -190,8 +194,6 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     if (meta.extra !== undefined) module.restoreExtra?.(meta.extra);
     start = meta.step;
     truncateMetrics(metricsFile, start);
-  } else if (existsSync(metricsFile)) {
-    throw new RuntimeUserError(`${runDir} already holds a run; resume it or choose another folder`);
   }
   writeFileSync(
     path.join(runDir, "run.json"),
