@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { diag, didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type SourceMap } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Call, Decl, Expr, SchedStmt, StepStmt } from "../syntax/ast.js";
+import { forEachExpr } from "../ir/walk.js";
 import { IR_VERSION, RUN_DEFAULTS, type Const, type IrData, type IrExpr, type IrLatent, type IrNetwork, type IrOptimizer, type IrRun, type IrSchedStmt, type IrSpec, type IrType, type IrValue } from "../ir/types.js";
 import { ConstError, evalConst } from "./consts.js";
 import { constArgs } from "./const-args.js";
@@ -424,17 +425,8 @@ class Checker implements ExprEnv {
   private valuesOf(name: string, out = new Set<string>()): Set<string> {
     if (out.has(name)) return out;
     out.add(name);
-    const walk = (x: IrExpr): void => {
-      if (x.k === "value") this.valuesOf(x.name, out);
-      else if (x.k === "call" || x.k === "builtin") x.args.forEach(walk);
-      else if (x.k === "member") walk(x.object);
-      else if (x.k === "binary") {
-        walk(x.left);
-        walk(x.right);
-      } else if (x.k === "neg") walk(x.operand);
-    };
     const v = this.valueIr.get(name);
-    if (v) walk(v);
+    if (v) forEachExpr(v, (x) => x.k === "value" && this.valuesOf(x.name, out));
     return out;
   }
 

@@ -2,6 +2,7 @@
 import { diag, didYouMean } from "../diagnostics/index.js";
 import type { Call, Expr } from "../syntax/ast.js";
 import type { IrExpr, IrNetwork, IrType } from "../ir/types.js";
+import { children } from "../ir/walk.js";
 import { BUILTIN_NAMES, BUILTINS, combine, outputsError } from "./builtins.js";
 import { constArgs } from "./const-args.js";
 import { KIND_WORD, type Context } from "./context.js";
@@ -356,27 +357,13 @@ function checkCast(env: ExprEnv, e: Call): IrExpr | undefined {
 
 /** Whether `e` refers to the named data, latent or value (through lets). */
 export function mentions(env: ExprEnv, e: IrExpr, name: string, seen = new Set<string>()): boolean {
-  switch (e.k) {
-    case "data":
-    case "latent":
-      return e.name === name;
-    case "value": {
-      if (e.name === name) return true;
-      if (seen.has(e.name)) return false;
-      seen.add(e.name);
-      const v = env.value(e.name, e.span);
-      return !!v && mentions(env, v, name, seen);
-    }
-    case "call":
-    case "builtin":
-      return e.args.some((a) => mentions(env, a, name, seen));
-    case "member":
-      return mentions(env, e.object, name, seen);
-    case "binary":
-      return mentions(env, e.left, name, seen) || mentions(env, e.right, name, seen);
-    case "neg":
-      return mentions(env, e.operand, name, seen);
-    default:
-      return false;
+  if (e.k === "data" || e.k === "latent") return e.name === name;
+  if (e.k === "value") {
+    if (e.name === name) return true;
+    if (seen.has(e.name)) return false;
+    seen.add(e.name);
+    const v = env.value(e.name, e.span);
+    return !!v && mentions(env, v, name, seen);
   }
+  return children(e).some((c) => mentions(env, c, name, seen));
 }
