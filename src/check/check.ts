@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { diag, didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type SourceMap } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Call, Decl, Expr, SchedStmt, StepStmt } from "../syntax/ast.js";
-import { forEachExpr } from "../ir/walk.js";
+import { children, forEachExpr } from "../ir/walk.js";
 import { IR_VERSION, RUN_DEFAULTS, type Const, type IrData, type IrExpr, type IrLatent, type IrNetwork, type IrOptimizer, type IrRun, type IrSchedStmt, type IrSpec, type IrType, type IrValue } from "../ir/types.js";
 import { ConstError, evalConst } from "./consts.js";
 import { constArgs } from "./const-args.js";
@@ -390,32 +390,16 @@ class Checker implements ExprEnv {
       for (const u of this.networkIr.get(n)?.uses ?? []) addNet(u);
     };
     const walk = (x: IrExpr): void => {
-      switch (x.k) {
-        case "call":
-          addNet(x.network);
-          x.args.forEach(walk);
-          return;
-        case "builtin":
-          if (x.fn === "stop_gradient" || x.fn === "history") return;
-          x.args.forEach(walk);
-          return;
-        case "member":
-          return walk(x.object);
-        case "binary":
-          walk(x.left);
-          return walk(x.right);
-        case "neg":
-          return walk(x.operand);
-        case "value": {
-          if (seen.has(x.name)) return;
-          seen.add(x.name);
-          const v = this.valueIr.get(x.name);
-          if (v) walk(v);
-          return;
-        }
-        default:
-          return;
+      if (x.k === "builtin" && (x.fn === "stop_gradient" || x.fn === "history")) return;
+      if (x.k === "call") addNet(x.network);
+      if (x.k === "value") {
+        if (seen.has(x.name)) return;
+        seen.add(x.name);
+        const v = this.valueIr.get(x.name);
+        if (v) walk(v);
+        return;
       }
+      children(x).forEach(walk);
     };
     walk(e);
     return out;
