@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ParamStore } from "./params.js";
 import { checkInput } from "./check.js";
+import { affineParams } from "./layernorm.js";
 
 export interface BatchNormOptions {
   channels: number;
@@ -30,9 +31,7 @@ export interface BatchNorm {
 }
 
 export function batchnorm(store: ParamStore, name: string, o: BatchNormOptions): BatchNorm {
-  const affine = o.affine ?? true;
-  const gamma = affine ? store.variable(`${name}/gamma`, [o.channels], "ones") : null;
-  const beta = affine ? store.variable(`${name}/beta`, [o.channels], "zeros") : null;
+  const { gamma, beta } = affineParams(store, name, o.channels, o.affine);
   const movingMean = store.variable(`${name}/moving_mean`, [o.channels], "zeros", { trainable: false });
   const movingVar = store.variable(`${name}/moving_var`, [o.channels], "ones", { trainable: false });
   const momentum = o.momentum ?? 0.99;

@@ -5,12 +5,10 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ParamStore } from "./params.js";
 import { checkInput, checkRank4 } from "./check.js";
-import { normaliseOver, type Norm, type NormOptions } from "./layernorm.js";
+import { affineParams, normaliseOver, type Norm, type NormOptions } from "./layernorm.js";
 
 export function instancenorm(store: ParamStore, name: string, o: NormOptions): Norm {
-  const affine = o.affine ?? true;
-  const gamma = affine ? store.variable(`${name}/gamma`, [o.channels], "ones") : null;
-  const beta = affine ? store.variable(`${name}/beta`, [o.channels], "zeros") : null;
+  const { gamma, beta } = affineParams(store, name, o.channels, o.affine);
   return {
     gamma,
     beta,

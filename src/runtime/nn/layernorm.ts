@@ -20,6 +20,12 @@ export interface Norm {
   apply(x: tf.Tensor): tf.Tensor;
 }
 
+/** The per-channel scale `<name>/gamma` (ones) and shift `<name>/beta` (zeros), or nulls when not affine. */
+export function affineParams(store: ParamStore, name: string, channels: number, affine = true): { gamma: tf.Variable | null; beta: tf.Variable | null } {
+  if (!affine) return { gamma: null, beta: null };
+  return { gamma: store.variable(`${name}/gamma`, [channels], "ones"), beta: store.variable(`${name}/beta`, [channels], "zeros") };
+}
+
 /** Normalises x over `axes` (kept for broadcasting), then applies the optional affine transform. */
 export function normaliseOver(x: tf.Tensor, axes: number[], eps: number, gamma: tf.Variable | null, beta: tf.Variable | null): tf.Tensor {
   return tf.tidy(() => {
@@ -31,9 +37,7 @@ export function normaliseOver(x: tf.Tensor, axes: number[], eps: number, gamma: 
 }
 
 export function layernorm(store: ParamStore, name: string, o: NormOptions): Norm {
-  const affine = o.affine ?? true;
-  const gamma = affine ? store.variable(`${name}/gamma`, [o.channels], "ones") : null;
-  const beta = affine ? store.variable(`${name}/beta`, [o.channels], "zeros") : null;
+  const { gamma, beta } = affineParams(store, name, o.channels, o.affine);
   return {
     gamma,
     beta,
