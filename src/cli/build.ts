@@ -6,11 +6,14 @@ import type { IrSpec } from "../ir/types.js";
 import { compile } from "./compile.js";
 import { EXIT, type Io } from "./io.js";
 
+/** The texts of the spec files a checked spec was read from (quoted in the generated comments). */
+export function specTexts(ir: IrSpec): Record<string, string> {
+  return Object.fromEntries(ir.files.map((f) => [f, fs.readFileSync(f, "utf8")]));
+}
+
 /** The module's text for a checked spec. */
 export async function moduleFor(ir: IrSpec): Promise<string> {
-  const texts: Record<string, string> = {};
-  for (const f of ir.files) texts[f] = fs.readFileSync(f, "utf8");
-  return generate(ir, { texts });
+  return generate(ir, { texts: specTexts(ir) });
 }
 
 export async function buildCommand(io: Io, files: string[], outDir: string, overrides: Record<string, string>): Promise<number> {

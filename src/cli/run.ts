@@ -10,6 +10,7 @@ import { generate } from "../codegen/index.js";
 import type { IrSpec } from "../ir/types.js";
 import { findGenerator } from "../ir/query.js";
 import { irToJson } from "../ir/serialize.js";
+import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 
@@ -118,7 +119,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     if (o.seed !== undefined) overrides.seed = String(o.seed);
     ir = compile(io, spec, overrides);
     if (!ir) return EXIT.problems;
-    texts = Object.fromEntries(ir.files.map((f) => [f, fs.readFileSync(f, "utf8")]));
+    texts = specTexts(ir);
     baseDir = path.dirname(path.resolve(spec));
   }
   const { code, program } = await programOf({ ir, texts, baseDir });
