@@ -1,6 +1,7 @@
 /**
- * Benchmark: the runtime's Conv2DBackpropFilter vs tfjs's naive cpu kernel,
- * on DCGAN-sized discriminator layers. Prints the speed ratio per shape.
+ * Benchmark: the runtime's Conv2DBackpropFilter and Conv2DBackpropInput vs
+ * the naive kernels tfjs ships (cpu has both, wasm only the input one), on
+ * DCGAN-sized layers. Prints the speed ratio per shape.
  *
  *   npx tsc -p tsconfig.json --outDir .cache/bench && node .cache/bench/bench/runtime-conv-backprop.js
  *   (any way of running a TypeScript ESM file works; takes about a minute,
@@ -36,30 +37,36 @@ function timeMs(f: () => tf.Tensor, reps: number, warmUp = true): number {
   return (performance.now() - t0) / reps;
 }
 
+/** Times the runtime's kernel and, where the backend shipped one, the kernel it replaced. */
+function compare(backendName: string, kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap, label: string): void {
+  const ours = timeMs(() => tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor, 5);
+  let line = `${backendName.padEnd(4)} ${kernelName.padEnd(20)} ${label}: ours ${ours.toFixed(1)} ms`;
+  const naive = originalKernel(kernelName, backendName);
+  if (naive !== undefined) {
+    const ref = timeMs(() => {
+      const info = naive.kernelFunc({ inputs, backend: tf.backend(), attrs }) as tf.TensorInfo;
+      return tf.engine().makeTensorFromTensorInfo(info);
+    }, 1, false); // the naive kernels take up to seconds: one timed run
+    line += `, naive ${ref.toFixed(1)} ms, speed-up ${(ref / ours).toFixed(1)}x`;
+  } else {
+    line += ` (${backendName} has no built-in kernel to compare)`;
+  }
+  console.log(line);
+}
+
 async function main(): Promise<void> {
   for (const backendName of ["cpu", "wasm"] as const) {
     await useBackend(backendName);
     for (const c of CASES) {
       const filterShape: [number, number, number, number] = [c.kernel, c.kernel, c.x[3], c.filters];
-      const attrs = { strides: c.stride, pad: c.pad, dataFormat: "NHWC", filterShape } as unknown as tf.NamedAttrMap;
       const x = tf.randomNormal(c.x);
-      const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape));
-      const ours = timeMs(() => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs) as tf.Tensor, 5);
-      let line = `${backendName.padEnd(4)} x=${JSON.stringify(c.x)} k=${c.kernel} s=${c.stride} f=${c.filters} ${c.pad}: ours ${ours.toFixed(1)} ms`;
-      if (backendName === "cpu") {
-        const naive = originalKernel("Conv2DBackpropFilter", "cpu");
-        if (naive === undefined) throw new Error("cpu has no original Conv2DBackpropFilter kernel");
-        const ref = timeMs(() => {
-          const info = naive.kernelFunc({ inputs: { x, dy }, backend: tf.backend(), attrs }) as tf.TensorInfo;
-          return tf.engine().makeTensorFromTensorInfo(info);
-        }, 1, false); // the naive kernel takes seconds: one timed run
-        line += `, naive ${ref.toFixed(1)} ms, speed-up ${(ref / ours).toFixed(1)}x`;
-      } else {
-        line += " (wasm has no built-in kernel to compare)";
-      }
-      console.log(line);
-      x.dispose();
-      dy.dispose();
+      const filter = tf.randomNormal(filterShape);
+      const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.stride, c.pad).shape));
+      const label = `x=${JSON.stringify(c.x)} k=${c.kernel} s=${c.stride} f=${c.filters} ${c.pad}`;
+      const common = { strides: c.stride, pad: c.pad, dataFormat: "NHWC" };
+      compare(backendName, "Conv2DBackpropFilter", { x, dy }, { ...common, filterShape } as unknown as tf.NamedAttrMap, label);
+      compare(backendName, "Conv2DBackpropInput", { dy, filter }, { ...common, inputShape: c.x } as unknown as tf.NamedAttrMap, label);
+      tf.dispose([x, filter, dy]);
     }
   }
 }

@@ -8,7 +8,7 @@ export const params = { width: 64 } as const;
 /** Run settings. */
 export const run: rt.RunSettings = {
   batch: 128,
-  steps: 8000,
+  steps: 20000,
   seed: 1,
   log_every: 100,
   sample_every: 500,

@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "ganc/runtime";
 
 /** The spec's params (`ganc run --set name=value` rebuilds with other values). */
-export const params = { width: 64, lambda: 10 } as const;
+export const params = { width: 64, lambda: 0.1 } as const;
 
 /** Run settings. */
 export const run: rt.RunSettings = {
   batch: 128,
-  steps: 8000,
+  steps: 20000,
   seed: 1,
   log_every: 100,
   sample_every: 500,
@@ -85,8 +85,8 @@ export function create(options: rt.CreateOptions): Model {
     nets: { G, D },
     vars: m_vars,
     optimizers: {
-      D: tf.train.adam(0.0001, 0.5, 0.9, 1e-8), // ring_wgan_gp.gan:14: optimizer D = adam(lr = 1e-4, beta1 = 0.5, beta2 = 0.9)
-      G: tf.train.adam(0.0001, 0.5, 0.9, 1e-8), // ring_wgan_gp.gan:15: optimizer G = adam(lr = 1e-4, beta1 = 0.5, beta2 = 0.9)
+      D: tf.train.adam(0.0004, 0.5, 0.9, 1e-8), // ring_wgan_gp.gan:18: optimizer D = adam(lr = linear_decay(4e-4, start = 0.5), beta1 = 0.5, beta2 = 0.9)
+      G: tf.train.adam(0.0001, 0.5, 0.9, 1e-8), // ring_wgan_gp.gan:19: optimizer G = adam(lr = linear_decay(1e-4, start = 0.5), beta1 = 0.5, beta2 = 0.9)
     },
     state: {},
     data: {
@@ -104,11 +104,11 @@ function draw(m: Model, n: number, step: number, id: string, names: string[]): D
   const want = (name: string) => names.includes(name);
   if (want("x")) [d.x] = m.data.x.batch(n, step, `x/${id}`); // ring_gan.gan:4: data x = ring(modes = 8, radius = 1, std = 0.01)
   if (want("z")) d.z = rt.rng.normal([n, 16], m.seed, step, `z/${id}`); // ring_gan.gan:5: latent z = normal(16)
-  if (want("eps")) d.eps = rt.rng.uniform([n, 1], m.seed, step, `eps/${id}`, 0, 1); // ring_wgan_gp.gan:7: latent eps = uniform(1, low = 0, high = 1)
+  if (want("eps")) d.eps = rt.rng.uniform([n, 1], m.seed, step, `eps/${id}`, 0, 1); // ring_wgan_gp.gan:11: latent eps = uniform(1, low = 0, high = 1)
   return d;
 }
 
-/** Loss d_loss (ring_wgan_gp.gan:11: loss d_loss = mean(fake_logits) - mean(real_logits) + lambda * penalty) and the scalars computed on the way. */
+/** Loss d_loss (ring_wgan_gp.gan:15: loss d_loss = mean(fake_logits) - mean(real_logits) + lambda * penalty) and the scalars computed on the way. */
 function dLoss(m: Model, draws: Draws): Values {
   const { eps, x, z } = draws;
   const g_z = m.nets.G(z);
@@ -116,23 +116,23 @@ function dLoss(m: Model, draws: Draws): Values {
   const fake_logits = d_g_z.out; // ring_gan.gan:30
   const d_x = m.nets.D(x);
   const real_logits = d_x.out; // ring_gan.gan:29
-  const x_hat = tf.add(tf.mul(eps, x), tf.mul(tf.sub(1, eps), g_z.out)); // ring_wgan_gp.gan:8
+  const x_hat = tf.add(tf.mul(eps, x), tf.mul(tf.sub(1, eps), g_z.out)); // ring_wgan_gp.gan:12
   const grad_x_hat = rt.ops.inputGradient((x_hat_in: tf.Tensor) => {
     const d_x_hat_in = m.nets.D(x_hat_in);
     return d_x_hat_in.out;
   }, x_hat);
-  const penalty = tf.mean(tf.square(tf.sub(rt.ops.perExampleNorm(grad_x_hat), 1))); // ring_wgan_gp.gan:9
-  const d_loss = tf.add(tf.sub(tf.mean(fake_logits), tf.mean(real_logits)), tf.mul(params.lambda, penalty)); // ring_wgan_gp.gan:11
+  const penalty = tf.mean(tf.square(tf.sub(rt.ops.perExampleNorm(grad_x_hat), 1))); // ring_wgan_gp.gan:13
+  const d_loss = tf.add(tf.sub(tf.mean(fake_logits), tf.mean(real_logits)), tf.mul(params.lambda, penalty)); // ring_wgan_gp.gan:15
   return { penalty, d_loss };
 }
 
-/** Loss g_loss (ring_wgan_gp.gan:12: loss g_loss = -mean(fake_logits)) and the scalars computed on the way. */
+/** Loss g_loss (ring_wgan_gp.gan:16: loss g_loss = -mean(fake_logits)) and the scalars computed on the way. */
 function gLoss(m: Model, draws: Draws): Values {
   const { z } = draws;
   const g_z = m.nets.G(z);
   const d_g_z = m.nets.D(g_z.out);
   const fake_logits = d_g_z.out; // ring_gan.gan:30
-  const g_loss = tf.neg(tf.mean(fake_logits)); // ring_wgan_gp.gan:12
+  const g_loss = tf.neg(tf.mean(fake_logits)); // ring_wgan_gp.gan:16
   return { g_loss };
 }
 
@@ -141,16 +141,15 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
     let draws: Draws;
-    // ring_wgan_gp.gan:18: repeat 5 {
-    for (let i1 = 0; i1 < 5; i1++) {
-      draws = draw(m, run.batch, step, `s1.${i1}`, ["eps", "x", "z"]); // ring_wgan_gp.gan:19: step D minimize d_loss
-      rt.steps.applyGradients(
-        m.optimizers,
-        rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values),
-        m.vars,
-      );
-    }
-    draws = draw(m, run.batch, step, "s2", ["z"]); // ring_wgan_gp.gan:21: step G minimize g_loss
+    rt.steps.setLearningRate(m.optimizers.D, rt.steps.linearDecay(0.0004, 0.5, step, run.steps)); // ring_wgan_gp.gan:18: optimizer D = adam(lr = linear_decay(4e-4, start = 0.5), beta1 = 0.5, beta2 = 0.9)
+    rt.steps.setLearningRate(m.optimizers.G, rt.steps.linearDecay(0.0001, 0.5, step, run.steps)); // ring_wgan_gp.gan:19: optimizer G = adam(lr = linear_decay(1e-4, start = 0.5), beta1 = 0.5, beta2 = 0.9)
+    draws = draw(m, run.batch, step, "s1", ["eps", "x", "z"]); // ring_gan.gan:39: step D minimize d_loss
+    rt.steps.applyGradients(
+      m.optimizers,
+      rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values),
+      m.vars,
+    );
+    draws = draw(m, run.batch, step, "s2", ["z"]); // ring_gan.gan:40: step G minimize g_loss
     rt.steps.applyGradients(
       m.optimizers,
       rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values),

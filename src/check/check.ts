@@ -12,6 +12,8 @@ import { constArgs } from "./const-args.js";
 import { Context } from "./context.js";
 import { checkExpr, mentions, type ExprEnv } from "./exprs.js";
 import { loadSpec, type ReadFile } from "./load.js";
+
+export { UnreadableSpecError } from "./load.js";
 import { checkNetwork } from "./networks.js";
 import { DATA_SOURCES, LATENT_PRIORS, OPTIMIZERS, RUN_SETTINGS } from "./signatures.js";
 import { showType, tensor } from "./types.js";

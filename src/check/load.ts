@@ -161,11 +161,14 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
   try {
     text = read(file);
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    throw new UnreadableSpecError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const decls = visit(file, [file], text);
   return { decls, files: files.reverse(), sources, diagnostics, parsed, ambiguous };
 }
+
+/** The spec file a check was asked for cannot be read (a usage error, not a diagnostic). */
+export class UnreadableSpecError extends Error {}
 
 function mergeRun(base: RunDecl, child: RunDecl): RunDecl {
   const settings = base.settings.filter((s) => !child.settings.some((c) => c.name.name === s.name.name));

@@ -1,7 +1,7 @@
 // Checking a spec for a command: prints diagnostics, returns the IR when there are no errors.
 import * as fs from "node:fs";
 import { hasErrors, renderAllPretty, renderJson, summary } from "../diagnostics/index.js";
-import { checkFile, type CheckResult } from "../check/check.js";
+import { checkFile, UnreadableSpecError, type CheckResult } from "../check/check.js";
 import type { IrSpec } from "../ir/types.js";
 import { UsageError, type Io } from "./io.js";
 
@@ -20,7 +20,7 @@ export function checkOrThrow(file: string, overrides: Record<string, string> = {
   try {
     return checkFile(file, { overrides });
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith("cannot read")) throw new UsageError(e.message);
+    if (e instanceof UnreadableSpecError) throw new UsageError(e.message);
     throw e;
   }
 }

@@ -90,3 +90,54 @@ describe.each(BACKENDS)("Conv2DBackpropFilter on %s", (backendName) => {
     }
   });
 });
+
+/** The reference for Conv2DBackpropInput: the naive kernel the backend shipped, run on the same backend. */
+function naiveBackpropInput(backendName: string, dy: tf.Tensor, filter: tf.Tensor, attrs: tf.NamedAttrMap): tf.Tensor {
+  const naive = originalKernel("Conv2DBackpropInput", backendName);
+  if (naive === undefined) throw new Error(`no original ${backendName} kernel`);
+  const info = naive.kernelFunc({ inputs: { dy, filter }, backend: tf.backend(), attrs }) as tf.TensorInfo;
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+describe.each(BACKENDS)("Conv2DBackpropInput on %s", (backendName) => {
+  beforeAll(async () => {
+    await useBackend(backendName);
+  });
+
+  const INPUT_CASES = [...CASES, { x: [2, 7, 7, 4] as [number, number, number, number], k: 3, s: 3, pad: "same" as Pad, out: 2 }];
+  it.each(INPUT_CASES)("matches the backend's naive kernel: x=$x k=$k s=$s $pad", async ({ x: xShape, k, s, pad, out }) => {
+    await useBackend(backendName);
+    const filter = rand([k, k, xShape[3], out], 3 + k * 5 + s);
+    const dyShape = tf.tidy(() => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, filter as tf.Tensor4D, s, pad).shape);
+    const dy = rand(dyShape, 17 + k);
+    const attrs = { strides: s, pad, dataFormat: "NHWC", inputShape: xShape } as unknown as tf.NamedAttrMap;
+    const before = tf.memory().numTensors;
+    const ours = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, attrs) as tf.Tensor;
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const ref = naiveBackpropInput(backendName, dy, filter, attrs);
+    expect(ours.shape).toEqual(xShape);
+    expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
+    tf.dispose([ours, ref, dy, filter]);
+  });
+
+  it("is what conv2dTranspose runs, and its gradients match finite differences", () => {
+    const x = tf.variable(rand([1, 3, 3, 2], 21));
+    const w = rand([4, 4, 3, 2], 22) as tf.Tensor4D; // [k, k, out, in]
+    const r = rand([1, 6, 6, 3], 23);
+    const loss = (): tf.Scalar => tf.sum(tf.square(tf.mul(tf.conv2dTranspose(x as unknown as tf.Tensor4D, w, [1, 6, 6, 3], 2, "same"), r))) as tf.Scalar;
+    const { grads } = tf.variableGrads(loss, [x]);
+    const g = grads[x.name]!.dataSync();
+    for (const i of [0, 5, 11, 17]) {
+      const base = x.dataSync().slice();
+      const f = (d: number): number => {
+        const v = base.slice();
+        v[i] = v[i]! + d;
+        x.assign(tf.tensor(v, x.shape));
+        return loss().dataSync()[0]!;
+      };
+      const fd = (f(1e-2) - f(-1e-2)) / 2e-2;
+      x.assign(tf.tensor(base, x.shape));
+      expectClose(g[i]!, fd);
+    }
+  });
+});

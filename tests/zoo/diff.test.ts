@@ -108,15 +108,14 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
   ring_wgan_gp: {
     parent: "ring_gan",
     lines: [
-      "param lambda: added (10)",
+      "param lambda: added (0.1)",
       "latent eps: added = uniform(1, low = 0, high = 1)",
       "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(fake_logits) - mean(real_logits) + lambda * penalty",
       "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
       "let x_hat: added = eps * x + (1 - eps) * G(z)",
       "let penalty: added = mean(square(norm(grad(D(x_hat), x_hat)) - 1))",
-      "optimizer D: adam beta2 0.999 -> 0.9",
-      "optimizer G: adam beta2 0.999 -> 0.9",
-      "schedule: D:G updates per iteration 1:1 -> 5:1",
+      "optimizer D: adam lr 1e-4 -> linear_decay(4e-4, start = 0.5), beta2 0.999 -> 0.9",
+      "optimizer G: adam lr 1e-4 -> linear_decay(1e-4, start = 0.5), beta2 0.999 -> 0.9",
     ],
   },
   grid_gan: {
@@ -128,15 +127,14 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
   grid_wgan_gp: {
     parent: "grid_gan",
     lines: [
-      "param lambda: added (10)",
+      "param lambda: added (0.1)",
       "latent eps: added = uniform(1, low = 0, high = 1)",
       "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(fake_logits) - mean(real_logits) + lambda * penalty",
       "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
       "let x_hat: added = eps * x + (1 - eps) * G(z)",
       "let penalty: added = mean(square(norm(grad(D(x_hat), x_hat)) - 1))",
-      "optimizer D: adam beta2 0.999 -> 0.9",
-      "optimizer G: adam beta2 0.999 -> 0.9",
-      "schedule: D:G updates per iteration 1:1 -> 5:1",
+      "optimizer D: adam lr 1e-4 -> linear_decay(4e-4, start = 0.5), beta2 0.999 -> 0.9",
+      "optimizer G: adam lr 1e-4 -> linear_decay(1e-4, start = 0.5), beta2 0.999 -> 0.9",
     ],
   },
 };

@@ -14,8 +14,8 @@
  * so it works on any backend that has those (cpu, wasm).
  */
 import * as tf from "@tensorflow/tfjs";
+import { kernelOf, type Info } from "./kernel_of.js";
 
-type Info = tf.TensorInfo;
 type Attrs = tf.NamedAttrMap;
 
 /** Kernel attrs tfjs passes to Conv2DBackpropFilter. */
@@ -29,15 +29,10 @@ interface BackpropFilterAttrs {
 
 /** Returns a kernel function for `backendName` built from that backend's primitive kernels. */
 export function makeConv2dBackpropFilter(backendName: string): tf.KernelFunc {
-  const kernel = (name: string) => {
-    const k = tf.getKernel(name, backendName);
-    if (k === undefined) throw new Error(`backend ${backendName} has no ${name} kernel`);
-    return k.kernelFunc;
-  };
-  const transposeK = kernel("Transpose");
-  const padK = kernel("PadV2");
-  const sliceK = kernel("Slice");
-  const conv2dK = kernel("Conv2D");
+  const transposeK = kernelOf("Transpose", backendName);
+  const padK = kernelOf("PadV2", backendName);
+  const sliceK = kernelOf("Slice", backendName);
+  const conv2dK = kernelOf("Conv2D", backendName);
 
   return ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: Info; dy: Info };

@@ -4,6 +4,8 @@
  *
  * - `Conv2DBackpropFilter` for cpu and wasm (wasm has none; cpu's is a slow
  *   naive loop) — see conv2d_backprop_filter.ts.
+ * - `Conv2DBackpropInput` for cpu and wasm (both ship a naive loop; it is the
+ *   forward pass of every transposed convolution) — see conv2d_backprop_input.ts.
  * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
  *   gradients through transposed convolutions.
  *
@@ -13,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeConv2dBackpropFilter } from "./conv2d_backprop_filter.js";
 import { conv2dBackpropFilterGrad } from "./conv2d_backprop_filter_grad.js";
+import { makeConv2dBackpropInput } from "./conv2d_backprop_input.js";
 
 const TARGET_BACKENDS = ["cpu", "wasm"] as const;
 const originals = new Map<string, tf.KernelConfig | undefined>();
@@ -23,6 +26,8 @@ export function registerRuntimeKernels(): void {
   for (const backendName of TARGET_BACKENDS) {
     if (done.has(backendName) || tf.findBackendFactory(backendName) === null) continue;
     replaceKernel("Conv2DBackpropFilter", backendName, makeConv2dBackpropFilter(backendName));
+    const naiveInput = tf.getKernel("Conv2DBackpropInput", backendName)?.kernelFunc;
+    replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, naiveInput));
     done.add(backendName);
   }
   if (tf.getGradient("Conv2DBackpropFilter") === undefined) {
