@@ -22,11 +22,11 @@ type Outputs = Record<string, tf.Tensor>;
 type Draws = Record<string, tf.Tensor>;
 type Values = Record<string, tf.Tensor>;
 
-/** Network G (acgan.gan:13): z [100], c label(10) -> [28, 28, 1]; 1,406,505 trainable parameters. */
+/** Network G (acgan.gan:15): z [100], c label(10) -> [28, 28, 1]; 779,305 trainable parameters. */
 export function buildG(store: rt.nn.ParamStore): Apply {
   const layers = {
     embedding_1: rt.nn.embedding(store, "G/embedding_1", { classes: 10, dim: 100 }),
-    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 200, units: 6272 }),
+    dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 100, units: 6272 }),
     batchnorm_1: rt.nn.batchnorm(store, "G/batchnorm_1", { channels: 6272, momentum: 0.9 }),
     conv2d_transpose_1: rt.nn.conv2dTranspose(store, "G/conv2d_transpose_1", {
       inChannels: 128,
@@ -45,22 +45,22 @@ export function buildG(store: rt.nn.ParamStore): Apply {
     }),
   };
   return function G(z: tf.Tensor, c: tf.Tensor): Outputs {
-    const embedding_1 = layers.embedding_1.apply(c); // acgan.gan:15: class_code: embedding(100)
-    const concat_1 = rt.graph.concatLast([z, embedding_1]); // acgan.gan:17: concat(class_code)
-    const dense_1 = layers.dense_1.apply(concat_1); // acgan.gan:18: dense(7 * 7 * ngf * 2)
-    const batchnorm_1 = layers.batchnorm_1.apply(dense_1); // acgan.gan:19: batchnorm
-    const relu_1 = rt.ops.relu(batchnorm_1); // acgan.gan:20: relu
-    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 128]); // acgan.gan:21: reshape(7, 7, ngf * 2)
-    const conv2d_transpose_1 = layers.conv2d_transpose_1.apply(reshape_1); // acgan.gan:22: conv2d_transpose(ngf, kernel = 4, stride = 2)
-    const batchnorm_2 = layers.batchnorm_2.apply(conv2d_transpose_1); // acgan.gan:23: batchnorm
-    const relu_2 = rt.ops.relu(batchnorm_2); // acgan.gan:24: relu
-    const conv2d_transpose_2 = layers.conv2d_transpose_2.apply(relu_2); // acgan.gan:25: conv2d_transpose(1, kernel = 4, stride = 2)
-    const tanh_1 = rt.ops.tanh(conv2d_transpose_2); // acgan.gan:26: tanh
+    const embedding_1 = layers.embedding_1.apply(c); // acgan.gan:17: class_code: embedding(100)
+    const multiply_1 = tf.mul(z, embedding_1); // acgan.gan:19: multiply(class_code)
+    const dense_1 = layers.dense_1.apply(multiply_1); // acgan.gan:20: dense(7 * 7 * ngf * 2)
+    const batchnorm_1 = layers.batchnorm_1.apply(dense_1); // acgan.gan:21: batchnorm
+    const relu_1 = rt.ops.relu(batchnorm_1); // acgan.gan:22: relu
+    const reshape_1 = tf.reshape(relu_1, [-1, 7, 7, 128]); // acgan.gan:23: reshape(7, 7, ngf * 2)
+    const conv2d_transpose_1 = layers.conv2d_transpose_1.apply(reshape_1); // acgan.gan:24: conv2d_transpose(ngf, kernel = 4, stride = 2)
+    const batchnorm_2 = layers.batchnorm_2.apply(conv2d_transpose_1); // acgan.gan:25: batchnorm
+    const relu_2 = rt.ops.relu(batchnorm_2); // acgan.gan:26: relu
+    const conv2d_transpose_2 = layers.conv2d_transpose_2.apply(relu_2); // acgan.gan:27: conv2d_transpose(1, kernel = 4, stride = 2)
+    const tanh_1 = rt.ops.tanh(conv2d_transpose_2); // acgan.gan:28: tanh
     return { out: tanh_1, class_code: embedding_1 };
   };
 }
 
-/** Network D (acgan.gan:29): x [28, 28, 1] -> source [1], class [10]; 201,547 trainable parameters. */
+/** Network D (acgan.gan:31): x [28, 28, 1] -> source [1], class [10]; 201,547 trainable parameters. */
 export function buildD(store: rt.nn.ParamStore): Apply {
   const layers = {
     conv2d_1: rt.nn.conv2d(store, "D/conv2d_1", { inChannels: 1, filters: 64, kernel: 4, stride: 2, padding: "same" }),
@@ -78,16 +78,16 @@ export function buildD(store: rt.nn.ParamStore): Apply {
     dense_2: rt.nn.dense(store, "D/dense_2", { inFeatures: 6272, units: 10 }),
   };
   return function D(x: tf.Tensor): Outputs {
-    const conv2d_1 = layers.conv2d_1.apply(x); // acgan.gan:30: conv2d(ndf, kernel = 4, stride = 2)
-    const leaky_relu_1 = rt.ops.leakyRelu(conv2d_1, 0.2); // acgan.gan:31: leaky_relu(0.2)
-    const dropout_1 = layers.dropout_1.apply(leaky_relu_1); // acgan.gan:32: dropout(0.25)
-    const conv2d_2 = layers.conv2d_2.apply(dropout_1); // acgan.gan:33: conv2d(ndf * 2, kernel = 4, stride = 2)
-    const batchnorm_1 = layers.batchnorm_1.apply(conv2d_2); // acgan.gan:34: batchnorm
-    const leaky_relu_2 = rt.ops.leakyRelu(batchnorm_1, 0.2); // acgan.gan:35: leaky_relu(0.2)
-    const dropout_2 = layers.dropout_2.apply(leaky_relu_2); // acgan.gan:36: dropout(0.25)
-    const flatten_1 = tf.reshape(dropout_2, [-1, 6272]); // acgan.gan:37: flatten
-    const dense_1 = layers.dense_1.apply(flatten_1); // acgan.gan:39: dense(1)
-    const dense_2 = layers.dense_2.apply(flatten_1); // acgan.gan:42: dense(10)
+    const conv2d_1 = layers.conv2d_1.apply(x); // acgan.gan:32: conv2d(ndf, kernel = 4, stride = 2)
+    const leaky_relu_1 = rt.ops.leakyRelu(conv2d_1, 0.2); // acgan.gan:33: leaky_relu(0.2)
+    const dropout_1 = layers.dropout_1.apply(leaky_relu_1); // acgan.gan:34: dropout(0.25)
+    const conv2d_2 = layers.conv2d_2.apply(dropout_1); // acgan.gan:35: conv2d(ndf * 2, kernel = 4, stride = 2)
+    const batchnorm_1 = layers.batchnorm_1.apply(conv2d_2); // acgan.gan:36: batchnorm
+    const leaky_relu_2 = rt.ops.leakyRelu(batchnorm_1, 0.2); // acgan.gan:37: leaky_relu(0.2)
+    const dropout_2 = layers.dropout_2.apply(leaky_relu_2); // acgan.gan:38: dropout(0.25)
+    const flatten_1 = tf.reshape(dropout_2, [-1, 6272]); // acgan.gan:39: flatten
+    const dense_1 = layers.dense_1.apply(flatten_1); // acgan.gan:41: dense(1)
+    const dense_2 = layers.dense_2.apply(flatten_1); // acgan.gan:44: dense(10)
     return { source: dense_1, class: dense_2 };
   };
 }
@@ -115,8 +115,8 @@ export function create(options: rt.CreateOptions): Model {
     nets: { G, D },
     vars: m_vars,
     optimizers: {
-      D: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // acgan.gan:52: optimizer D = adam(lr = 2e-4, beta1 = 0.5)
-      G: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // acgan.gan:53: optimizer G = adam(lr = 2e-4, beta1 = 0.5)
+      D: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // acgan.gan:54: optimizer D = adam(lr = 2e-4, beta1 = 0.5)
+      G: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // acgan.gan:55: optimizer G = adam(lr = 2e-4, beta1 = 0.5)
     },
     state: {},
     data: {
@@ -124,7 +124,7 @@ export function create(options: rt.CreateOptions): Model {
         "mnist",
         { split: "train", digits: [], range: [-1, 1], labels: true, transform: "none" },
         options,
-      ), // acgan.gan:4: data (x, label) = mnist(split = "train", range = [-1, 1], labels = true)
+      ), // acgan.gan:6: data (x, label) = mnist(split = "train", range = [-1, 1], labels = true)
     },
   };
 }
@@ -136,37 +136,37 @@ export function create(options: rt.CreateOptions): Model {
 function draw(m: Model, n: number, step: number, id: string, names: string[]): Draws {
   const d: Draws = {};
   const want = (name: string) => names.includes(name);
-  if (want("x") || want("label")) [d.x, d.label] = m.data.x.batch(n, step, `x+label/${id}`); // acgan.gan:4: data (x, label) = mnist(split = "train", range = [-1, 1], labels = true)
-  if (want("z")) d.z = rt.rng.normal([n, 100], m.seed, step, `z/${id}`); // acgan.gan:5: latent z = normal(100)
-  if (want("c")) d.c = rt.rng.categorical(10, n, m.seed, step, `c/${id}`); // acgan.gan:6: latent c = categorical(10)
+  if (want("x") || want("label")) [d.x, d.label] = m.data.x.batch(n, step, `x+label/${id}`); // acgan.gan:6: data (x, label) = mnist(split = "train", range = [-1, 1], labels = true)
+  if (want("z")) d.z = rt.rng.normal([n, 100], m.seed, step, `z/${id}`); // acgan.gan:7: latent z = normal(100)
+  if (want("c")) d.c = rt.rng.categorical(10, n, m.seed, step, `c/${id}`); // acgan.gan:8: latent c = categorical(10)
   return d;
 }
 
-/** Loss d_loss (acgan.gan:49: loss d_loss = bce_logits(real.source, 1) + bce_logits(fake.source, 0) + cross_entropy(real.class, label) + cross_entropy(fake.class, c)) and the scalars computed on the way. */
+/** Loss d_loss (acgan.gan:51: loss d_loss = bce_logits(real.source, 1) + bce_logits(fake.source, 0) + cross_entropy(real.class, label) + cross_entropy(fake.class, c)) and the scalars computed on the way. */
 function dLoss(m: Model, draws: Draws): Values {
   const { c, label, x, z } = draws;
   const d_x = m.nets.D(x);
-  const real = d_x; // acgan.gan:46
+  const real = d_x; // acgan.gan:48
   const g_z_c = m.nets.G(z, c);
   const d_g_z_c = m.nets.D(g_z_c.out);
-  const fake = d_g_z_c; // acgan.gan:47
+  const fake = d_g_z_c; // acgan.gan:49
   const d_loss = tf.add(
     tf.add(
       tf.add(rt.losses.bceLogits(real.source, 1), rt.losses.bceLogits(fake.source, 0)),
       rt.losses.crossEntropy(real.class, label),
     ),
     rt.losses.crossEntropy(fake.class, c),
-  ); // acgan.gan:49
+  ); // acgan.gan:51
   return { d_loss };
 }
 
-/** Loss g_loss (acgan.gan:50: loss g_loss = bce_logits(fake.source, 1) + cross_entropy(fake.class, c)) and the scalars computed on the way. */
+/** Loss g_loss (acgan.gan:52: loss g_loss = bce_logits(fake.source, 1) + cross_entropy(fake.class, c)) and the scalars computed on the way. */
 function gLoss(m: Model, draws: Draws): Values {
   const { c, z } = draws;
   const g_z_c = m.nets.G(z, c);
   const d_g_z_c = m.nets.D(g_z_c.out);
-  const fake = d_g_z_c; // acgan.gan:47
-  const g_loss = tf.add(rt.losses.bceLogits(fake.source, 1), rt.losses.crossEntropy(fake.class, c)); // acgan.gan:50
+  const fake = d_g_z_c; // acgan.gan:49
+  const g_loss = tf.add(rt.losses.bceLogits(fake.source, 1), rt.losses.crossEntropy(fake.class, c)); // acgan.gan:52
   return { g_loss };
 }
 
@@ -175,13 +175,13 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
     let draws: Draws;
-    draws = draw(m, run.batch, step, "s1", ["c", "label", "x", "z"]); // acgan.gan:56: step D minimize d_loss
+    draws = draw(m, run.batch, step, "s1", ["c", "label", "x", "z"]); // acgan.gan:58: step D minimize d_loss
     rt.steps.applyGradients(
       m.optimizers,
       rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values),
       m.vars,
     );
-    draws = draw(m, run.batch, step, "s2", ["c", "z"]); // acgan.gan:57: step G minimize g_loss
+    draws = draw(m, run.batch, step, "s2", ["c", "z"]); // acgan.gan:59: step G minimize g_loss
     rt.steps.applyGradients(
       m.optimizers,
       rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values),

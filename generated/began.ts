@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "ganc/runtime";
 
 /** The spec's params (`ganc run --set name=value` rebuilds with other values). */
-export const params = { h: 64, nf: 32, gamma: 0.5, lambda_k: 0.001 } as const;
+export const params = { h: 64, nf: 32, gamma: 0.75, lambda_k: 0.001 } as const;
 
 /** Run settings. */
 export const run: rt.RunSettings = {
-  batch: 16,
-  steps: 2000,
+  batch: 32,
+  steps: 1500,
   seed: 1,
   log_every: 50,
   sample_every: 250,
@@ -22,7 +22,7 @@ type Outputs = Record<string, tf.Tensor>;
 type Draws = Record<string, tf.Tensor>;
 type Values = Record<string, tf.Tensor>;
 
-/** Network G (began.gan:29): z [64] -> [28, 28, 1]; 120,705 trainable parameters. */
+/** Network G (began.gan:31): z [64] -> [28, 28, 1]; 120,705 trainable parameters. */
 export function buildG(store: rt.nn.ParamStore): Apply {
   const layers = {
     dense_1: rt.nn.dense(store, "G/dense_1", { inFeatures: 64, units: 1568 }),
@@ -31,21 +31,21 @@ export function buildG(store: rt.nn.ParamStore): Apply {
     conv2d_3: rt.nn.conv2d(store, "G/conv2d_3", { inChannels: 32, filters: 1, kernel: 3, stride: 1, padding: "same" }),
   };
   return function G(z: tf.Tensor): Outputs {
-    const dense_1 = layers.dense_1.apply(z); // began.gan:30: decoder_body()
-    const reshape_1 = tf.reshape(dense_1, [-1, 7, 7, 32]); // began.gan:30: decoder_body()
-    const conv2d_1 = layers.conv2d_1.apply(reshape_1); // began.gan:30: decoder_body()
-    const elu_1 = rt.ops.elu(conv2d_1); // began.gan:30: decoder_body()
-    const upsample_1 = rt.ops.upsampleNearest(elu_1 as tf.Tensor4D, 2); // began.gan:30: decoder_body()
-    const conv2d_2 = layers.conv2d_2.apply(upsample_1); // began.gan:30: decoder_body()
-    const elu_2 = rt.ops.elu(conv2d_2); // began.gan:30: decoder_body()
-    const upsample_2 = rt.ops.upsampleNearest(elu_2 as tf.Tensor4D, 2); // began.gan:30: decoder_body()
-    const conv2d_3 = layers.conv2d_3.apply(upsample_2); // began.gan:30: decoder_body()
-    const tanh_1 = rt.ops.tanh(conv2d_3); // began.gan:30: decoder_body()
+    const dense_1 = layers.dense_1.apply(z); // began.gan:32: dense(7 * 7 * nf)
+    const reshape_1 = tf.reshape(dense_1, [-1, 7, 7, 32]); // began.gan:33: upsampling_decoder()
+    const conv2d_1 = layers.conv2d_1.apply(reshape_1); // began.gan:33: upsampling_decoder()
+    const elu_1 = rt.ops.elu(conv2d_1); // began.gan:33: upsampling_decoder()
+    const upsample_1 = rt.ops.upsampleNearest(elu_1 as tf.Tensor4D, 2); // began.gan:33: upsampling_decoder()
+    const conv2d_2 = layers.conv2d_2.apply(upsample_1); // began.gan:33: upsampling_decoder()
+    const elu_2 = rt.ops.elu(conv2d_2); // began.gan:33: upsampling_decoder()
+    const upsample_2 = rt.ops.upsampleNearest(elu_2 as tf.Tensor4D, 2); // began.gan:33: upsampling_decoder()
+    const conv2d_3 = layers.conv2d_3.apply(upsample_2); // began.gan:33: upsampling_decoder()
+    const tanh_1 = rt.ops.tanh(conv2d_3); // began.gan:34: tanh
     return { out: tanh_1 };
   };
 }
 
-/** Network Enc (began.gan:33): x [28, 28, 1] -> [64]; 375,328 trainable parameters. */
+/** Network Enc (began.gan:37): x [28, 28, 1] -> [64]; 375,456 trainable parameters. */
 export function buildEnc(store: rt.nn.ParamStore): Apply {
   const layers = {
     conv2d_1: rt.nn.conv2d(store, "Enc/conv2d_1", {
@@ -70,24 +70,27 @@ export function buildEnc(store: rt.nn.ParamStore): Apply {
       padding: "same",
     }),
     dense_1: rt.nn.dense(store, "Enc/dense_1", { inFeatures: 4704, units: 64 }),
+    batchnorm_1: rt.nn.batchnorm(store, "Enc/batchnorm_1", { channels: 64, momentum: 0.9 }),
   };
   return function Enc(x: tf.Tensor): Outputs {
-    const conv2d_1 = layers.conv2d_1.apply(x); // began.gan:34: conv2d(nf, kernel = 3)
-    const elu_1 = rt.ops.elu(conv2d_1); // began.gan:35: elu
-    const conv2d_2 = layers.conv2d_2.apply(elu_1); // began.gan:36: conv2d(nf * 2, kernel = 3, stride = 2)
-    const elu_2 = rt.ops.elu(conv2d_2); // began.gan:37: elu
-    const conv2d_3 = layers.conv2d_3.apply(elu_2); // began.gan:38: conv2d(nf * 3, kernel = 3, stride = 2)
-    const elu_3 = rt.ops.elu(conv2d_3); // began.gan:39: elu
-    const flatten_1 = tf.reshape(elu_3, [-1, 4704]); // began.gan:40: flatten
-    const dense_1 = layers.dense_1.apply(flatten_1); // began.gan:41: dense(h)
-    return { out: dense_1 };
+    const conv2d_1 = layers.conv2d_1.apply(x); // began.gan:38: conv2d(nf, kernel = 3)
+    const elu_1 = rt.ops.elu(conv2d_1); // began.gan:39: elu
+    const conv2d_2 = layers.conv2d_2.apply(elu_1); // began.gan:40: conv2d(nf * 2, kernel = 3, stride = 2)
+    const elu_2 = rt.ops.elu(conv2d_2); // began.gan:41: elu
+    const conv2d_3 = layers.conv2d_3.apply(elu_2); // began.gan:42: conv2d(nf * 3, kernel = 3, stride = 2)
+    const elu_3 = rt.ops.elu(conv2d_3); // began.gan:43: elu
+    const flatten_1 = tf.reshape(elu_3, [-1, 4704]); // began.gan:44: flatten
+    const dense_1 = layers.dense_1.apply(flatten_1); // began.gan:45: dense(h)
+    const batchnorm_1 = layers.batchnorm_1.apply(dense_1); // began.gan:46: batchnorm
+    return { out: batchnorm_1 };
   };
 }
 
-/** Network Dec (began.gan:44): code [64] -> [28, 28, 1]; 120,705 trainable parameters. */
+/** Network Dec (began.gan:49): code [64] -> [28, 28, 1]; 123,841 trainable parameters. */
 export function buildDec(store: rt.nn.ParamStore): Apply {
   const layers = {
     dense_1: rt.nn.dense(store, "Dec/dense_1", { inFeatures: 64, units: 1568 }),
+    batchnorm_1: rt.nn.batchnorm(store, "Dec/batchnorm_1", { channels: 1568, momentum: 0.9 }),
     conv2d_1: rt.nn.conv2d(store, "Dec/conv2d_1", {
       inChannels: 32,
       filters: 32,
@@ -111,25 +114,26 @@ export function buildDec(store: rt.nn.ParamStore): Apply {
     }),
   };
   return function Dec(code: tf.Tensor): Outputs {
-    const dense_1 = layers.dense_1.apply(code); // began.gan:45: decoder_body()
-    const reshape_1 = tf.reshape(dense_1, [-1, 7, 7, 32]); // began.gan:45: decoder_body()
-    const conv2d_1 = layers.conv2d_1.apply(reshape_1); // began.gan:45: decoder_body()
-    const elu_1 = rt.ops.elu(conv2d_1); // began.gan:45: decoder_body()
-    const upsample_1 = rt.ops.upsampleNearest(elu_1 as tf.Tensor4D, 2); // began.gan:45: decoder_body()
-    const conv2d_2 = layers.conv2d_2.apply(upsample_1); // began.gan:45: decoder_body()
-    const elu_2 = rt.ops.elu(conv2d_2); // began.gan:45: decoder_body()
-    const upsample_2 = rt.ops.upsampleNearest(elu_2 as tf.Tensor4D, 2); // began.gan:45: decoder_body()
-    const conv2d_3 = layers.conv2d_3.apply(upsample_2); // began.gan:45: decoder_body()
-    const tanh_1 = rt.ops.tanh(conv2d_3); // began.gan:45: decoder_body()
-    return { out: tanh_1 };
+    const dense_1 = layers.dense_1.apply(code); // began.gan:50: dense(7 * 7 * nf)
+    const batchnorm_1 = layers.batchnorm_1.apply(dense_1); // began.gan:51: batchnorm
+    const elu_1 = rt.ops.elu(batchnorm_1); // began.gan:52: elu
+    const reshape_1 = tf.reshape(elu_1, [-1, 7, 7, 32]); // began.gan:53: upsampling_decoder()
+    const conv2d_1 = layers.conv2d_1.apply(reshape_1); // began.gan:53: upsampling_decoder()
+    const elu_2 = rt.ops.elu(conv2d_1); // began.gan:53: upsampling_decoder()
+    const upsample_1 = rt.ops.upsampleNearest(elu_2 as tf.Tensor4D, 2); // began.gan:53: upsampling_decoder()
+    const conv2d_2 = layers.conv2d_2.apply(upsample_1); // began.gan:53: upsampling_decoder()
+    const elu_3 = rt.ops.elu(conv2d_2); // began.gan:53: upsampling_decoder()
+    const upsample_2 = rt.ops.upsampleNearest(elu_3 as tf.Tensor4D, 2); // began.gan:53: upsampling_decoder()
+    const conv2d_3 = layers.conv2d_3.apply(upsample_2); // began.gan:53: upsampling_decoder()
+    return { out: conv2d_3 };
   };
 }
 
-/** Network D (began.gan:49): x [28, 28, 1] -> [28, 28, 1]; 0 trainable parameters. */
+/** Network D (began.gan:57): x [28, 28, 1] -> [28, 28, 1]; 0 trainable parameters. */
 export function buildD(nets: { Dec: Apply; Enc: Apply }): Apply {
   return function D(x: tf.Tensor): Outputs {
-    const call_1 = nets.Enc(x).out; // began.gan:50: Enc
-    const call_2 = nets.Dec(call_1).out; // began.gan:51: Dec
+    const call_1 = nets.Enc(x).out; // began.gan:58: Enc
+    const call_2 = nets.Dec(call_1).out; // began.gan:59: Dec
     return { out: call_2 };
   };
 }
@@ -161,18 +165,18 @@ export function create(options: rt.CreateOptions): Model {
     nets: { G, Enc, Dec, D },
     vars: m_vars,
     optimizers: {
-      D: tf.train.adam(0.0001, 0.5, 0.999, 1e-8), // began.gan:63: optimizer D = adam(lr = 1e-4, beta1 = 0.5)
-      G: tf.train.adam(0.0001, 0.5, 0.999, 1e-8), // began.gan:64: optimizer G = adam(lr = 1e-4, beta1 = 0.5)
+      D: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // began.gan:71: optimizer D = adam(lr = 2e-4, beta1 = 0.5)
+      G: tf.train.adam(0.0002, 0.5, 0.999, 1e-8), // began.gan:72: optimizer G = adam(lr = 2e-4, beta1 = 0.5)
     },
     state: {
-      k: store.variable("state/k", [], { constant: 0 }, { trainable: false }), // began.gan:12: state k = 0
+      k: store.variable("state/k", [], { constant: 0 }, { trainable: false }), // began.gan:15: state k = 0
     },
     data: {
       x: rt.data.open(
         "mnist",
         { split: "train", digits: [], range: [-1, 1], labels: false, transform: "none" },
         options,
-      ), // began.gan:4: data x = mnist(split = "train", range = [-1, 1])
+      ), // began.gan:7: data x = mnist(split = "train", range = [-1, 1])
     },
   };
 }
@@ -184,32 +188,32 @@ export function create(options: rt.CreateOptions): Model {
 function draw(m: Model, n: number, step: number, id: string, names: string[]): Draws {
   const d: Draws = {};
   const want = (name: string) => names.includes(name);
-  if (want("x")) [d.x] = m.data.x.batch(n, step, `x/${id}`); // began.gan:4: data x = mnist(split = "train", range = [-1, 1])
-  if (want("z")) d.z = rt.rng.uniform([n, 64], m.seed, step, `z/${id}`, -1, 1); // began.gan:5: latent z = uniform(h, low = -1, high = 1)
+  if (want("x")) [d.x] = m.data.x.batch(n, step, `x/${id}`); // began.gan:7: data x = mnist(split = "train", range = [-1, 1])
+  if (want("z")) d.z = rt.rng.uniform([n, 64], m.seed, step, `z/${id}`, -1, 1); // began.gan:8: latent z = uniform(h, low = -1, high = 1)
   return d;
 }
 
-/** Loss d_loss (began.gan:58: loss d_loss = loss_real - k * loss_fake) and the scalars computed on the way. */
+/** Loss d_loss (began.gan:66: loss d_loss = loss_real - k * loss_fake) and the scalars computed on the way. */
 function dLoss(m: Model, draws: Draws): Values {
   const { x, z } = draws;
   const d_x = m.nets.D(x);
-  const loss_real = tf.mean(tf.abs(tf.sub(d_x.out, x))); // began.gan:55
+  const loss_real = tf.mean(tf.abs(tf.sub(d_x.out, x))); // began.gan:63
   const g_z = m.nets.G(z);
-  const fake = g_z.out; // began.gan:54
+  const fake = g_z.out; // began.gan:62
   const d_fake = m.nets.D(fake);
-  const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:56
-  const d_loss = tf.sub(loss_real, tf.mul(m.state.k, loss_fake)); // began.gan:58
+  const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:64
+  const d_loss = tf.sub(loss_real, tf.mul(m.state.k, loss_fake)); // began.gan:66
   return { loss_real, loss_fake, d_loss };
 }
 
-/** Loss g_loss (began.gan:59: loss g_loss = loss_fake) and the scalars computed on the way. */
+/** Loss g_loss (began.gan:67: loss g_loss = loss_fake) and the scalars computed on the way. */
 function gLoss(m: Model, draws: Draws): Values {
   const { z } = draws;
   const g_z = m.nets.G(z);
-  const fake = g_z.out; // began.gan:54
+  const fake = g_z.out; // began.gan:62
   const d_fake = m.nets.D(fake);
-  const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:56
-  const g_loss = loss_fake; // began.gan:59
+  const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:64
+  const g_loss = loss_fake; // began.gan:67
   return { loss_fake, g_loss };
 }
 
@@ -218,10 +222,10 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
     let draws: Draws;
-    // began.gan:67: together { (one draw; all gradients from the same weights, then all updates)
+    // began.gan:75: together { (one draw; all gradients from the same weights, then all updates)
     draws = draw(m, run.batch, step, "s1", ["x", "z"]);
-    const grads1 = rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values); // began.gan:68: step D minimize d_loss
-    const grads2 = rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values); // began.gan:69: step G minimize g_loss
+    const grads1 = rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values); // began.gan:76: step D minimize d_loss
+    const grads2 = rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values); // began.gan:77: step G minimize g_loss
     rt.steps.applyGradients(m.optimizers, grads1, m.vars);
     rt.steps.applyGradients(m.optimizers, grads2, m.vars);
     m.state.k.assign(
@@ -230,11 +234,11 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
         0,
         1,
       ),
-    ); // began.gan:71: k = clip(k + lambda_k * (gamma * loss_real - loss_fake), 0, 1)
+    ); // began.gan:79: k = clip(k + lambda_k * (gamma * loss_real - loss_fake), 0, 1)
     values.m_global = tf.add(
       values.loss_real,
       tf.abs(tf.sub(tf.mul(params.gamma, values.loss_real), values.loss_fake)),
-    ); // began.gan:61: monitor m_global = loss_real + abs(gamma * loss_real - loss_fake)
+    ); // began.gan:69: monitor m_global = loss_real + abs(gamma * loss_real - loss_fake)
     return rt.steps.logged(values, ["d_loss", "g_loss", "m_global"], m.state);
   });
 }

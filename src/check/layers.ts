@@ -186,6 +186,15 @@ export const LAYERS: Record<string, LayerDef> = {
       return { type: tensor(input.shape), params: 0 };
     },
   },
+  multiply: {
+    params: [{ name: "value", kind: "value" }],
+    infer(input, _a, refs) {
+      const other = refs[0]!;
+      if (input.kind !== "tensor" || other.kind !== "tensor" || !sameShape(input.shape, other.shape))
+        return { code: "E0303", error: `cannot multiply ${showType(input)} by ${showType(other)}: the shapes must be equal` };
+      return { type: tensor(input.shape), params: 0 };
+    },
+  },
   minibatch_disc: {
     params: [
       { name: "kernels", kind: "int", default: 100, min: 1 },

@@ -100,6 +100,8 @@ function layerCall(n: IrNode, inputs: string[]): string {
       return `rt.graph.concatLast([${inputs.join(", ")}])`;
     case "add":
       return `tf.add(${x}, ${rest[0]})`;
+    case "multiply":
+      return `tf.mul(${x}, ${rest[0]})`;
     case "call":
       return `nets.${n.network}(${x}).out`;
     default:

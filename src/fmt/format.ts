@@ -108,7 +108,7 @@ function block(n: A.Node, header: string, body: Item[]): Item {
 /** The builtin layers of LANGUAGE.md (written without parentheses when they have no arguments). */
 const BUILTIN_LAYERS = new Set(
   ("dense conv2d conv2d_transpose reshape flatten upsample avgpool batchnorm layernorm instancenorm " +
-    "virtual_batchnorm dropout relu leaky_relu elu tanh sigmoid softplus embedding one_hot concat add " +
+    "virtual_batchnorm dropout relu leaky_relu elu tanh sigmoid softplus embedding one_hot concat add multiply " +
     "minibatch_disc adain noise constant fade").split(" "),
 );
 

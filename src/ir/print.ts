@@ -230,8 +230,8 @@ export function printLayerCall(node: IrNode, opts: LayerCallOptions = {}): strin
   const params = LAYERS[node.op]?.params;
   const parts: string[] = [];
   const seen = new Set<string>();
-  if (node.op === "add") {
-    // `add(tap)` and residuals: both operands, so the two cases read the same
+  if (node.op === "add" || node.op === "multiply") {
+    // `add(tap)`, `multiply(tap)` and residuals: both operands, so the cases read the same
     parts.push(...node.inputs);
   } else if (params) {
     params.forEach((p, i) => {

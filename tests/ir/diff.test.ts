@@ -156,13 +156,15 @@ describe("diffIr on variants", () => {
         ['data (x, label) = mnist(split = "train", range = [-1, 1], labels = true)', 'data (x, label) = mnist(split = "train", range = [0, 1], labels = true, digits = [0, 1])'],
         ["latent z = normal(100)", "latent z = normal(128, truncation = 2)"],
         ["network G(z: [100], c: label(10))", "network G(z: [128], c: label(10))"],
+        ["class_code: embedding(100)", "class_code: embedding(128)"],
       ),
     });
     expect(diffIr(spec("acgan"), b)).toEqual([
       "data (x, label): digits [] -> [0, 1], range [-1, 1] -> [0, 1]",
       "latent z: normal(100) -> normal(128, truncation = 2)",
       "network G: inputs (z: [100], c: label(10)) -> (z: [128], c: label(10))",
-      "network G: params 1,406,505 -> 1,582,121",
+      "network G: layer 1 embedding dim 100 -> 128",
+      "network G: params 779,305 -> 955,201",
     ]);
     const wide = variant("dcgan.gan", { "dcgan.gan": edit("dcgan.gan", ["network D(x: Image) -> [1]", "network D(x: Image) -> [2]"], ["  flatten\n  dense(1)", "  flatten\n  dense(2)"]) });
     expect(diffIr(spec("dcgan"), wide)).toEqual(["network D: output [1] -> [2]", "network D: layer 7 dense units 1 -> 2", "network D: params 36,641 -> 39,778"]);

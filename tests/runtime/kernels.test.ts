@@ -141,3 +141,32 @@ describe.each(BACKENDS)("Conv2DBackpropInput on %s", (backendName) => {
     }
   });
 });
+
+describe("BatchMatMul on wasm (transposed operands made explicit)", () => {
+  beforeAll(async () => {
+    await useBackend("wasm");
+  });
+
+  const SHAPES: Array<{ a: number[]; b: number[]; ta: boolean; tb: boolean }> = [
+    { a: [5, 7], b: [7, 3], ta: false, tb: false },
+    { a: [7, 5], b: [7, 3], ta: true, tb: false },
+    { a: [5, 7], b: [3, 7], ta: false, tb: true },
+    { a: [7, 5], b: [3, 7], ta: true, tb: true },
+    { a: [2, 6, 4], b: [2, 6, 3], ta: true, tb: false },
+    { a: [3, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+  ];
+  it.each(SHAPES)("matches the backend's own kernel: a=$a b=$b transposeA=$ta transposeB=$tb", async ({ a: aShape, b: bShape, ta, tb }) => {
+    await useBackend("wasm");
+    const a = rand(aShape, aShape.length * 3 + (ta ? 1 : 0));
+    const b = rand(bShape, bShape.length * 5 + (tb ? 1 : 0));
+    const attrs = { transposeA: ta, transposeB: tb } as unknown as tf.NamedAttrMap;
+    const before = tf.memory().numTensors;
+    const ours = tf.engine().runKernel("BatchMatMul", { a, b }, attrs) as tf.Tensor;
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const own = originalKernel("BatchMatMul", "wasm")!;
+    const ref = tf.engine().makeTensorFromTensorInfo(own.kernelFunc({ inputs: { a, b }, backend: tf.backend(), attrs }) as tf.TensorInfo);
+    expect(ours.shape).toEqual(ref.shape);
+    expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-5);
+    tf.dispose([a, b, ours, ref]);
+  });
+});

@@ -51,6 +51,12 @@ describe("mistakes, caught with the right code", () => {
     expect(errors(r.diagnostics)[0]!.message).toBe("`l1` combines a value of domain X with a value of domain Y");
   });
 
+  it("E0303: ACGAN's class embedding multiplied into a z of another size", () => {
+    const r = variant("acgan", [["class_code: embedding(100)", "class_code: embedding(64)"]]);
+    expect(codes(r.diagnostics)).toEqual(["E0303"]);
+    expect(errors(r.diagnostics)[0]!.message).toBe("cannot multiply [100] by [64]: the shapes must be equal");
+  });
+
   it("E0307: InfoGAN's categorical head with 9 classes for a code of 10", () => {
     const r = variant("infogan", [
       ["cat: [10]", "cat: [9]"],

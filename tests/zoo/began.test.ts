@@ -2,8 +2,8 @@
 // variable k stays in [0, 1] at every logged step and moves off its initial 0, and the
 // convergence measure M_global trends down (mean of the last third of the logged values well
 // below the first third's). With nf=8, h=16, batch 16 and 150 steps logged every 2 the ratio of
-// the two means is 0.33–0.35 for seeds 1–3 (checked while writing this test; the test asserts
-// < 0.7); M_global starts near 1.3. About 15 s on two cores.
+// the two means is 0.72, 0.52 and 0.62 for seeds 1–3 (measured with the batch-normalised
+// bottleneck of specs/began.gan; the test asserts < 0.8). About 20 s on two cores.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -36,5 +36,5 @@ it("began: k stays in [0, 1] and M_global trends down", async () => {
   const mean = (ls: Record<string, number>[]) => ls.reduce((s, l) => s + l.m_global!, 0) / ls.length;
   const first = mean(logged.slice(0, third));
   const last = mean(logged.slice(-third));
-  expect(last, `M_global: first third ${first.toFixed(3)}, last third ${last.toFixed(3)}`).toBeLessThan(0.7 * first);
+  expect(last, `M_global: first third ${first.toFixed(3)}, last third ${last.toFixed(3)}`).toBeLessThan(0.8 * first);
 }, 60_000);

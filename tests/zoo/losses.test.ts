@@ -191,7 +191,7 @@ describe("loss families: generated code = formula by hand", () => {
     const lReal = L(REAL);
     const lFake = L(FAKE);
     const [first, second] = runSpec("began", { D }, 2);
-    const gamma = 0.5;
+    const gamma = 0.75; // specs/began.gan
     const lambdaK = 0.001;
     const k1 = Math.min(1, Math.max(0, 0 + lambdaK * (gamma * lReal - lFake)));
     expect(k1).toBeGreaterThan(0);

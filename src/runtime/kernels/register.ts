@@ -6,6 +6,8 @@
  *   naive loop) — see conv2d_backprop_filter.ts.
  * - `Conv2DBackpropInput` for cpu and wasm (both ship a naive loop; it is the
  *   forward pass of every transposed convolution) — see conv2d_backprop_input.ts.
+ * - `BatchMatMul` for wasm, whose transposed operands are slow — see
+ *   batch_matmul.ts.
  * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
  *   gradients through transposed convolutions.
  *
@@ -16,6 +18,8 @@ import * as tf from "@tensorflow/tfjs";
 import { makeConv2dBackpropFilter } from "./conv2d_backprop_filter.js";
 import { conv2dBackpropFilterGrad } from "./conv2d_backprop_filter_grad.js";
 import { makeConv2dBackpropInput } from "./conv2d_backprop_input.js";
+import { makeBatchMatMul } from "./batch_matmul.js";
+import { kernelOf } from "./kernel_of.js";
 
 const TARGET_BACKENDS = ["cpu", "wasm"] as const;
 const originals = new Map<string, tf.KernelConfig | undefined>();
@@ -28,6 +32,10 @@ export function registerRuntimeKernels(): void {
     replaceKernel("Conv2DBackpropFilter", backendName, makeConv2dBackpropFilter(backendName));
     const naiveInput = tf.getKernel("Conv2DBackpropInput", backendName)?.kernelFunc;
     replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, naiveInput));
+    if (backendName === "wasm") {
+      const plain = kernelOf("BatchMatMul", backendName);
+      replaceKernel("BatchMatMul", backendName, makeBatchMatMul(plain, kernelOf("Transpose", backendName)));
+    }
     done.add(backendName);
   }
   if (tf.getGradient("Conv2DBackpropFilter") === undefined) {
@@ -45,5 +53,7 @@ function replaceKernel(kernelName: string, backendName: string, kernelFunc: tf.K
   const existing = tf.getKernel(kernelName, backendName);
   if (!originals.has(key)) originals.set(key, existing);
   if (existing !== undefined) tf.unregisterKernel(kernelName, backendName);
-  tf.registerKernel({ kernelName, backendName, kernelFunc });
+  // A wasm kernel binds its wasm function in `setupFunc` when the backend starts; the
+  // replacement keeps it so the kernel it wraps still works.
+  tf.registerKernel({ kernelName, backendName, kernelFunc, setupFunc: existing?.setupFunc, disposeFunc: existing?.disposeFunc });
 }
