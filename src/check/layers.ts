@@ -30,6 +30,19 @@ function elementwise(): LayerDef {
   };
 }
 
+/** `add(tap)` / `multiply(tap)`: combines the current value with a tap of the same shape. */
+function elementwiseWithTap(what: (input: string, other: string) => string): LayerDef {
+  return {
+    params: [{ name: "value", kind: "value" }],
+    infer(input, _a, refs) {
+      const other = refs[0]!;
+      if (input.kind !== "tensor" || other.kind !== "tensor" || !sameShape(input.shape, other.shape))
+        return { code: "E0303", error: `${what(showType(input), showType(other))}: the shapes must be equal` };
+      return { type: tensor(input.shape), params: 0 };
+    },
+  };
+}
+
 function convOut(size: number, kernel: number, stride: number, padding: string): number {
   return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
 }
@@ -177,24 +190,8 @@ export const LAYERS: Record<string, LayerDef> = {
       return { type: tensor([h!, w!, shapes.reduce((n, s) => n + s[s.length - 1]!, 0)]), params: 0 };
     },
   },
-  add: {
-    params: [{ name: "value", kind: "value" }],
-    infer(input, _a, refs) {
-      const other = refs[0]!;
-      if (input.kind !== "tensor" || other.kind !== "tensor" || !sameShape(input.shape, other.shape))
-        return { code: "E0303", error: `cannot add ${showType(other)} to ${showType(input)}: the shapes must be equal` };
-      return { type: tensor(input.shape), params: 0 };
-    },
-  },
-  multiply: {
-    params: [{ name: "value", kind: "value" }],
-    infer(input, _a, refs) {
-      const other = refs[0]!;
-      if (input.kind !== "tensor" || other.kind !== "tensor" || !sameShape(input.shape, other.shape))
-        return { code: "E0303", error: `cannot multiply ${showType(input)} by ${showType(other)}: the shapes must be equal` };
-      return { type: tensor(input.shape), params: 0 };
-    },
-  },
+  add: elementwiseWithTap((input, other) => `cannot add ${other} to ${input}`),
+  multiply: elementwiseWithTap((input, other) => `cannot multiply ${input} by ${other}`),
   minibatch_disc: {
     params: [
       { name: "kernels", kind: "int", default: 100, min: 1 },
