@@ -1,9 +1,10 @@
 /**
- * Benchmark: the runtime's Conv2DBackpropFilter and Conv2DBackpropInput vs
- * the naive kernels tfjs ships (cpu has both, wasm only the input one), on
- * DCGAN-sized layers. Prints the speed ratio per shape.
+ * Benchmark: the runtime's kernels vs the ones tfjs ships, on DCGAN-sized
+ * layers: Conv2DBackpropFilter (cpu ships a naive one, wasm none) and, on
+ * wasm, Conv2DBackpropInput (naive) and BatchMatMul with transposed operands.
+ * Prints the speed ratio per shape.
  *
- *   npx tsc -p tsconfig.json --outDir .cache/bench && node .cache/bench/bench/runtime-conv-backprop.js
+ *   npx tsc -p tsconfig.json --rootDir . --outDir .cache/bench && node .cache/bench/bench/runtime-conv-backprop.js
  *   (any way of running a TypeScript ESM file works; takes about a minute,
  *   almost all of it in the naive kernel)
  */
@@ -54,6 +55,12 @@ function compare(backendName: string, kernelName: string, inputs: tf.NamedTensor
   console.log(line);
 }
 
+const MATMULS: Array<{ a: [number, number]; b: [number, number]; transposeA: boolean; transposeB: boolean; what: string }> = [
+  { a: [64, 3136], b: [64, 1024], transposeA: true, transposeB: false, what: "dense 3136->1024 weight gradient" },
+  { a: [64, 1024], b: [3136, 1024], transposeA: false, transposeB: true, what: "dense 3136->1024 input gradient" },
+  { a: [64, 100], b: [64, 6272], transposeA: true, transposeB: false, what: "dense 100->6272 weight gradient" },
+];
+
 async function main(): Promise<void> {
   for (const backendName of ["cpu", "wasm"] as const) {
     await useBackend(backendName);
@@ -65,9 +72,15 @@ async function main(): Promise<void> {
       const label = `x=${JSON.stringify(c.x)} k=${c.kernel} s=${c.stride} f=${c.filters} ${c.pad}`;
       const common = { strides: c.stride, pad: c.pad, dataFormat: "NHWC" };
       compare(backendName, "Conv2DBackpropFilter", { x, dy }, { ...common, filterShape } as unknown as tf.NamedAttrMap, label);
-      compare(backendName, "Conv2DBackpropInput", { dy, filter }, { ...common, inputShape: c.x } as unknown as tf.NamedAttrMap, label);
+      if (backendName === "wasm") compare(backendName, "Conv2DBackpropInput", { dy, filter }, { ...common, inputShape: c.x } as unknown as tf.NamedAttrMap, label);
       tf.dispose([x, filter, dy]);
     }
+  }
+  for (const m of MATMULS) {
+    const a = tf.randomNormal([1, ...m.a]);
+    const b = tf.randomNormal([1, ...m.b]);
+    compare("wasm", "BatchMatMul", { a, b }, { transposeA: m.transposeA, transposeB: m.transposeB } as unknown as tf.NamedAttrMap, m.what);
+    tf.dispose([a, b]);
   }
 }
 

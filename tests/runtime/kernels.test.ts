@@ -88,7 +88,8 @@ function naiveBackpropInput(backendName: string, dy: tf.Tensor, filter: tf.Tenso
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
-describe.each(BACKENDS)("Conv2DBackpropInput on %s", (backendName) => {
+// Replaced on wasm only (on cpu the backend's own kernel is faster; see register.ts).
+describe.each(["wasm"] as const)("Conv2DBackpropInput on %s", (backendName) => {
   beforeAll(async () => {
     await useBackend(backendName);
   });

@@ -30,7 +30,7 @@ interface BackpropInputAttrs {
 }
 
 /** Returns a kernel function for `backendName`; `fallback` handles NCHW. */
-export function makeConv2dBackpropInput(backendName: string, fallback: tf.KernelFunc | undefined): tf.KernelFunc {
+export function makeConv2dBackpropInput(backendName: string, fallback: tf.KernelFunc): tf.KernelFunc {
   const reshapeK = kernelOf("Reshape", backendName);
   const padK = kernelOf("PadV2", backendName);
   const sliceK = kernelOf("Slice", backendName);
@@ -41,10 +41,7 @@ export function makeConv2dBackpropInput(backendName: string, fallback: tf.Kernel
   return (args) => {
     const { inputs, backend, attrs } = args;
     const a = attrs as unknown as BackpropInputAttrs;
-    if (a.dataFormat === "NCHW") {
-      if (fallback === undefined) throw new Error(`backend ${backendName} has no NCHW Conv2DBackpropInput`);
-      return fallback(args);
-    }
+    if (a.dataFormat === "NCHW") return fallback(args);
     const { dy, filter } = inputs as { dy: Info; filter: Info };
     const [kh, kw, ci] = filter.shape as [number, number, number, number];
     const [n, h, w] = a.inputShape;

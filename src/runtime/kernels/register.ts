@@ -4,8 +4,8 @@
  *
  * - `Conv2DBackpropFilter` for cpu and wasm (wasm has none; cpu's is a slow
  *   naive loop) — see conv2d_backprop_filter.ts.
- * - `Conv2DBackpropInput` for cpu and wasm (both ship a naive loop; it is the
- *   forward pass of every transposed convolution) — see conv2d_backprop_input.ts.
+ * - `Conv2DBackpropInput` for wasm (it ships a naive loop; this is the forward
+ *   pass of every transposed convolution) — see conv2d_backprop_input.ts.
  * - `BatchMatMul` for wasm, whose transposed operands are slow — see
  *   batch_matmul.ts.
  * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
@@ -30,9 +30,9 @@ export function registerRuntimeKernels(): void {
   for (const backendName of TARGET_BACKENDS) {
     if (done.has(backendName) || tf.findBackendFactory(backendName) === null) continue;
     replaceKernel("Conv2DBackpropFilter", backendName, makeConv2dBackpropFilter(backendName));
-    const naiveInput = tf.getKernel("Conv2DBackpropInput", backendName)?.kernelFunc;
-    replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, naiveInput));
     if (backendName === "wasm") {
+      // On cpu, whose Conv2D is a naive loop too, the sub-pixel form is ~3x slower than cpu's own kernel.
+      replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, kernelOf("Conv2DBackpropInput", backendName)));
       const plain = kernelOf("BatchMatMul", backendName);
       replaceKernel("BatchMatMul", backendName, makeBatchMatMul(plain, kernelOf("Transpose", backendName)));
     }
