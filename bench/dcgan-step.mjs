@@ -20,7 +20,8 @@ const steps = Number(args.steps);
 await rt.useBackend(args.backend);
 
 // ---------------------------------------------------------------- generated
-const checked = checkFile("specs/dcgan.gan", { overrides: { batch: String(batch) } });
+// Widths 64 (ngf = ndf = 64), as the hand-written model below.
+const checked = checkFile("specs/dcgan.gan", { overrides: { batch: String(batch), ngf: "64", ndf: "64" } });
 const program = loadProgram(await moduleFor(checked.ir));
 const store = new rt.nn.ParamStore(1);
 const model = program.create({ store, seed: 1, baseDir: "specs" });
