@@ -1,17 +1,17 @@
 // ring_wgan_gp (issue 4), a shorter version of the measured run: `ganc run` for ITERATIONS
 // instead of the spec's 20,000 (its learning rates still decay to zero over the second half),
 // then `ganc eval` on 2,500 samples. At 20,000 iterations the spec covers 8/8 modes with 77% of
-// samples within 3σ; at 8,000 it covers 8/8 with 7.6% within 3σ and reverse KL 0.13 (the
-// histogram of those ~190 samples; about 2 minutes). The test asserts full coverage, a roughly
-// uniform mode histogram, and a high-quality fraction well above that of a ring smeared between
-// the modes (0.8% at 4,000 iterations).
+// samples within 3σ; at 12,000 it covers 8/8 with 33.8% within 3σ and reverse KL 0.032 (about a
+// minute alone). The test asserts full coverage, a near-uniform mode histogram, and a
+// high-quality fraction far above that of a ring smeared between the modes (0.8% at 4,000
+// iterations, 7.6% at 8,000).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 
-const ITERATIONS = 8000;
+const ITERATIONS = 12000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ganc-ring-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -26,6 +26,6 @@ it(`ring_wgan_gp covers all 8 modes after ${ITERATIONS} iterations on wasm`, asy
   const summary = JSON.stringify(report);
   expect(report.samples).toBe(2500);
   expect(report.modes_covered, summary).toBe(8);
-  expect(report.reverse_kl, summary).toBeLessThan(0.3);
-  expect(report.high_quality_fraction, summary).toBeGreaterThan(0.03);
+  expect(report.reverse_kl, summary).toBeLessThan(0.1);
+  expect(report.high_quality_fraction, summary).toBeGreaterThan(0.2);
 }, 400_000);
