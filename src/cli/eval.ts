@@ -12,7 +12,7 @@ import { findGenerator } from "../ir/query.js";
 import type { IrSpec, IrType } from "../ir/types.js";
 import { categoricalLatents, drawLatents, generateFrom, generatorOf, type GeneratorCall } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
-import { programOf, readRun } from "./run.js";
+import { readRun, restoreRun } from "./run.js";
 
 const MNIST_SOURCES = ["mnist", "mnist_pairs"];
 
@@ -60,19 +60,14 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
     return EXIT.problems;
   }
   const backend = await rt.useBackend(o.backend);
-  const { program } = await programOf(saved);
-  if (!program.sample || !g) {
-    io.err(`ganc: spec \`${program.name}\` has no generator to sample from`);
-    return EXIT.problems;
-  }
   const began = performance.now();
-  const store = new rt.nn.ParamStore(ir.run.seed);
-  const model = program.create({ store, seed: ir.run.seed, baseDir: saved.baseDir });
+  const { program, model, meta, dispose } = await restoreRun(saved, checkpoint);
   const classifier = { log: (t: string) => io.err(t) };
   try {
-    const meta = await rt.loadCheckpoint(checkpoint, store, {});
-    model.seed = meta.seed;
-    store.mode = "eval";
+    if (!program.sample || !g) {
+      io.err(`ganc: spec \`${program.name}\` has no generator to sample from`);
+      return EXIT.problems;
+    }
     const n = o.samples ?? rt.evaluation.DEFAULT_SAMPLES.mnist;
     let metrics: rt.evaluation.EvalMetrics;
     if (sides) {
@@ -97,8 +92,7 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
     io.out(`${program.name} at step ${meta.step} (${backend}, ${seconds.toFixed(2)} s):\n${rt.evaluation.formatMetrics(metrics)}\nwrote ${file}`);
     return EXIT.ok;
   } finally {
-    for (const opt of Object.values(model.optimizers)) opt.dispose();
-    store.dispose();
+    dispose();
   }
 }
 

@@ -11,6 +11,12 @@ import { sampleCommand } from "./sample.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { irToJson } from "../ir/serialize.js";
+import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
+
+/** `--backend`, shared by the commands that run TensorFlow.js. */
+function backendOption(): Option {
+  return new Option("--backend <name>", "TensorFlow.js backend").choices(BACKEND_NAMES).default("auto");
+}
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -86,11 +92,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument("[spec]", ".gan file")
     .option("--steps <n>", "training steps (iterations of the schedule)", int)
     .option("--seed <n>", "random seed", int)
-    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
+    .addOption(backendOption())
     .option("--out <dir>", "run folder (default runs/<spec>/<timestamp>)")
     .option("--resume <run_dir>", "continue the run in this folder from its latest checkpoint")
     .option("--set <name=value>", "override a param or run setting", collect, [])
-    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: "auto" | "tensorflow" | "wasm" | "cpu"; out?: string; resume?: string; set: string[] }) => {
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; out?: string; resume?: string; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 
@@ -99,8 +105,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description("evaluate a run's latest checkpoint (toy mode coverage; MNIST classifier metrics: FID, classes, class accuracy, code purity; translation L1 against the identity baseline); writes RUN_DIR/eval.json")
     .argument("<run_dir>", "run folder (written by `ganc run`)")
     .option("--samples <n>", "samples to draw (default 2500 for toy 2-D data, 2000 for MNIST)", int)
-    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
-    .action(async (runDir: string, o: { samples?: number; backend: "auto" | "tensorflow" | "wasm" | "cpu" }) => {
+    .addOption(backendOption())
+    .action(async (runDir: string, o: { samples?: number; backend: BackendName }) => {
       code = await evalCommand(io, runDir, o);
     });
 
@@ -120,7 +126,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--class <c>", "a fixed class for conditional specs", int)
     .option("--checkpoint <step>", "the checkpoint at this step instead of the latest", int)
     .option("--seed <s>", "seed of the sampling draws", int, 0)
-    .addOption(new Option("--backend <name>", "TensorFlow.js backend").choices(["auto", "tensorflow", "wasm", "cpu"]).default("auto"))
+    .addOption(backendOption())
     .option("--out <file>", "the PNG to write (default RUN_DIR/samples/sample-step-NNNNNN.png)")
     .action(async (runDir: string, o: Parameters<typeof sampleCommand>[2]) => {
       code = await sampleCommand(io, runDir, o);

@@ -78,6 +78,35 @@ export async function programOf(run: SavedRun): Promise<{ code: string; program:
   return { code, program: loadProgram(code) };
 }
 
+/** A saved run's model with the weights of one checkpoint, in eval mode (for `ganc eval` and `ganc sample`). */
+export interface RestoredRun {
+  program: rt.Program<rt.ModelBase>;
+  model: rt.ModelBase;
+  /** The checkpoint's step and seed. */
+  meta: rt.CheckpointMeta;
+  /** Releases the model's variables and optimisers. */
+  dispose(): void;
+}
+
+export async function restoreRun(run: SavedRun, checkpointDir: string): Promise<RestoredRun> {
+  const { program } = await programOf(run);
+  const store = new rt.nn.ParamStore(run.ir.run.seed);
+  const model = program.create({ store, seed: run.ir.run.seed, baseDir: run.baseDir });
+  const dispose = () => {
+    for (const opt of Object.values(model.optimizers)) opt.dispose();
+    store.dispose();
+  };
+  try {
+    const meta = await rt.loadCheckpoint(checkpointDir, store, {});
+    model.seed = meta.seed;
+    store.mode = "eval";
+    return { program, model, meta, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
 function positive(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < (name === "seed" ? 0 : 1))) throw new UsageError(`--${name} expects a whole number${name === "seed" ? "" : " of at least 1"}, found ${v}`);
 }

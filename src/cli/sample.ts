@@ -7,9 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import { findGenerator, findReconstruction } from "../ir/query.js";
 import type { IrLatent, IrSpec } from "../ir/types.js";
-import { assemble, drawLatent as draw, generatorOf, latentsOf, shapeOf, type Latents } from "./generator.js";
+import { assemble, drawLatent as draw, generatorOf, latentsOf, shapeOf, type GeneratorCall, type Latents } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
-import { programOf, readRun } from "./run.js";
+import { readRun, restoreRun } from "./run.js";
 
 export interface SampleOptions {
   n: number;
@@ -115,11 +115,17 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   const dir = o.checkpoint === undefined ? rt.latestCheckpoint(runDir) : rt.checkpointDir(runDir, o.checkpoint);
   if (!dir || !fs.existsSync(dir)) throw new UsageError(o.checkpoint === undefined ? `\`${runDir}\` has no checkpoint yet` : `\`${runDir}\` has no checkpoint at step ${o.checkpoint}`);
   await rt.useBackend(o.backend);
-  const { program } = await programOf(saved);
-  const store = new rt.nn.ParamStore(ir.run.seed);
-  const m = program.create({ store, seed: ir.run.seed, baseDir: saved.baseDir });
-  const meta = await rt.loadCheckpoint(dir, store, {});
-  store.mode = "eval";
+  const { model: m, meta, dispose } = await restoreRun(saved, dir);
+  try {
+    io.out(`${writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
+    return EXIT.ok;
+  } finally {
+    dispose();
+  }
+}
+
+/** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
+function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): string {
   const generate = generatorOf(m, g);
   const range = (ir.data[0]?.args.range as number[] | undefined)?.[0] === 0 ? "0..1" : "-1..1";
   const data = g.args.find((a) => a.k === "data");
@@ -148,9 +154,8 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
     what = plan.what;
     tf.dispose([out, ...Object.values(plan.latents)]);
   }
-  const file = o.out ?? path.join(runDir, "samples", `sample-step-${String(meta.step).padStart(6, "0")}.png`);
+  const file = o.out ?? path.join(runDir, "samples", `sample-step-${String(step).padStart(6, "0")}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, png);
-  io.out(`${file}: ${what}, from ${path.basename(dir)}`);
-  return EXIT.ok;
+  return `${file}: ${what}`;
 }

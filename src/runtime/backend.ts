@@ -18,7 +18,8 @@ import { registerRuntimeKernels } from "./kernels/register.js";
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu";
 export type WasmVariant = "threaded-simd" | "simd" | "plain";
 
-const BACKENDS: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu"];
+/** The names `useBackend` accepts (the CLI offers the same). */
+export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu"];
 let loadedWasmVariant: WasmVariant | null = null;
 let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | null = null;
 
@@ -29,8 +30,8 @@ export function wasmVariant(): WasmVariant | null {
 
 /** Selects a backend, waits until it is ready, and returns the name actually in use. */
 export async function useBackend(name: BackendName): Promise<string> {
-  if (!BACKENDS.includes(name)) {
-    throw new RuntimeUserError(`unknown backend "${String(name)}": expected one of ${BACKENDS.join(", ")}`);
+  if (!BACKEND_NAMES.includes(name)) {
+    throw new RuntimeUserError(`unknown backend "${String(name)}": expected one of ${BACKEND_NAMES.join(", ")}`);
   }
   let chosen: string;
   if (name === "cpu") {

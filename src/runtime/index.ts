@@ -93,7 +93,7 @@
  */
 export * as tf from "@tensorflow/tfjs";
 export { RuntimeUserError, isRuntimeUserError } from "./errors.js";
-export { useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
+export { BACKEND_NAMES, useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
 export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
 export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";

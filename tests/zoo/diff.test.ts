@@ -6,6 +6,18 @@ import { describe, expect, it } from "vitest";
 import { diffIr } from "../../src/ir/diff.js";
 import { SPECS, spec } from "../ir/helpers.js";
 
+/** ring_wgan_gp and grid_wgan_gp add the same critic loss, penalty and TTUR optimisers to their parents. */
+const TOY_WGAN_GP = [
+  "param lambda: added (0.1)",
+  "latent eps: added = uniform(1, low = 0, high = 1)",
+  "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(fake_logits) - mean(real_logits) + lambda * penalty",
+  "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
+  "let x_hat: added = eps * x + (1 - eps) * G(z)",
+  "let penalty: added = mean(square(norm(grad(D(x_hat), x_hat)) - 1))",
+  "optimizer D: adam lr 1e-4 -> linear_decay(4e-4, start = 0.5), beta2 0.999 -> 0.9",
+  "optimizer G: adam lr 1e-4 -> linear_decay(1e-4, start = 0.5), beta2 0.999 -> 0.9",
+];
+
 const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
   gan: {
     parent: "dcgan",
@@ -107,16 +119,7 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
   },
   ring_wgan_gp: {
     parent: "ring_gan",
-    lines: [
-      "param lambda: added (0.1)",
-      "latent eps: added = uniform(1, low = 0, high = 1)",
-      "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(fake_logits) - mean(real_logits) + lambda * penalty",
-      "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
-      "let x_hat: added = eps * x + (1 - eps) * G(z)",
-      "let penalty: added = mean(square(norm(grad(D(x_hat), x_hat)) - 1))",
-      "optimizer D: adam lr 1e-4 -> linear_decay(4e-4, start = 0.5), beta2 0.999 -> 0.9",
-      "optimizer G: adam lr 1e-4 -> linear_decay(1e-4, start = 0.5), beta2 0.999 -> 0.9",
-    ],
+    lines: TOY_WGAN_GP,
   },
   grid_gan: {
     parent: "ring_gan",
@@ -126,16 +129,7 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
   },
   grid_wgan_gp: {
     parent: "grid_gan",
-    lines: [
-      "param lambda: added (0.1)",
-      "latent eps: added = uniform(1, low = 0, high = 1)",
-      "loss d_loss: mean(softplus(-real_logits)) + mean(softplus(fake_logits)) -> mean(fake_logits) - mean(real_logits) + lambda * penalty",
-      "loss g_loss: mean(softplus(-fake_logits)) -> -mean(fake_logits)",
-      "let x_hat: added = eps * x + (1 - eps) * G(z)",
-      "let penalty: added = mean(square(norm(grad(D(x_hat), x_hat)) - 1))",
-      "optimizer D: adam lr 1e-4 -> linear_decay(4e-4, start = 0.5), beta2 0.999 -> 0.9",
-      "optimizer G: adam lr 1e-4 -> linear_decay(1e-4, start = 0.5), beta2 0.999 -> 0.9",
-    ],
+    lines: TOY_WGAN_GP,
   },
 };
 
