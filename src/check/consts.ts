@@ -1,20 +1,25 @@
 // Compile-time evaluation of constant expressions: numbers, strings, lists, params, arithmetic.
-import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { diagnostic, phrase, type Diagnostic } from "../diagnostics/index.js";
 import type { Expr } from "../syntax/ast.js";
 import type { Const } from "../ir/types.js";
 
 /** Where constant names are looked up: params, and a block's parameters inside the block. */
 export interface ConstEnv {
   get(name: string): Const | undefined;
-  /** Why `name` has no constant value: what it is instead, or the constant it may be a typo of. */
-  explain?(name: string): { is?: string; guess?: string };
+  /**
+   * Why `name` has no constant value: what it is instead, the constant it may be a typo of, or
+   * that it is a param whose own value has an error (already reported).
+   */
+  explain?(name: string): { is?: string; guess?: string; failed?: boolean };
 }
 
+/** A constant that cannot be evaluated; the checker reports its diagnostic (`Context.fail`), if any. */
 export class ConstError {
-  constructor(readonly diagnostic: Diagnostic) {}
+  /** Without a diagnostic: the problem is a param's own error, reported where the param is. */
+  constructor(readonly diagnostic?: Diagnostic) {}
 }
 
-/** Evaluate `e`, or throw a ConstError with a diagnostic. `what` names the context for messages. */
+/** Evaluate `e`, or throw a ConstError. `what` names the constant for messages ("argument `units` of `dense`"). */
 export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
   switch (e.kind) {
     case "Number":
@@ -29,32 +34,20 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
       const v = env.get(e.name);
       if (v !== undefined) return v;
       const why = env.explain?.(e.name);
-      if (why?.is)
-        throw new ConstError(
-          diag("E0206", e.span, `${what} must be a constant, but \`${e.name}\` is ${why.is}`, {
-            help: `only numbers and \`param\` names can be used here; declare it with \`param ${e.name} = ...\``,
-          }),
-        );
-      if (why)
-        throw new ConstError(
-          diag("E0101", e.span, `unknown name \`${e.name}\``, { help: why.guess ? `did you mean \`${why.guess}\`?` : `declare it with \`param ${e.name} = ...\`` }),
-        );
-      throw new ConstError(
-        diag("E0206", e.span, `${what} must be a constant, but \`${e.name}\` is not a param`, {
-          help: "use a number or a name declared with `param`",
-        }),
-      );
+      if (why?.failed) throw new ConstError();
+      if (why?.is) throw new ConstError(diagnostic("E0206", e.span, { what, name: e.name, kind: why.is }, { help: phrase("onlyParamsHere", { name: e.name }) }));
+      if (why) throw new ConstError(diagnostic("E0101", e.span, { what: "name", name: e.name }, { help: why.guess ? phrase("didYouMean", { name: why.guess }) : phrase("declareParam", { name: e.name }) }));
+      throw new ConstError(diagnostic("E0206", e.span, { what, name: e.name, kind: phrase("notAParam") }, { help: phrase("useNumberOrParam") }));
     }
     case "Unary": {
       const v = evalConst(e.operand, env, what);
-      if (typeof v !== "number") throw new ConstError(diag("E0204", e.span, `cannot negate ${JSON.stringify(v)}`));
+      if (typeof v !== "number") throw new ConstError(diagnostic("E0211", e.span, { what: phrase("theOperand", { op: "-" }), found: JSON.stringify(v) }));
       return -v;
     }
     case "Binary": {
       const a = evalConst(e.left, env, what);
       const b = evalConst(e.right, env, what);
-      if (typeof a !== "number" || typeof b !== "number")
-        throw new ConstError(diag("E0204", e.span, `\`${e.op}\` needs numbers, found ${JSON.stringify(a)} and ${JSON.stringify(b)}`));
+      if (typeof a !== "number" || typeof b !== "number") throw new ConstError(diagnostic("E0211", e.span, { what: phrase("eachOperand", { op: e.op }), found: `${JSON.stringify(a)} and ${JSON.stringify(b)}` }));
       switch (e.op) {
         case "+":
           return a + b;
@@ -63,7 +56,7 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
         case "*":
           return a * b;
         case "/":
-          if (b === 0) throw new ConstError(diag("E0205", e.span, "division by zero in a constant"));
+          if (b === 0) throw new ConstError(diagnostic("E0216", e.span, {}));
           return a / b;
         case "^":
           return a ** b;
@@ -71,6 +64,6 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
     }
     case "Call":
     case "Member":
-      throw new ConstError(diag("E0206", e.span, `${what} must be a constant, not a computed value`));
+      throw new ConstError(diagnostic("E0212", e.span, { what }));
   }
 }

@@ -1,88 +1,74 @@
-// Type-checking expressions (lets, losses, monitors, state updates) into IR expressions.
-import { diag, didYouMean } from "../diagnostics/index.js";
-import type { Call, Expr } from "../syntax/ast.js";
-import type { IrExpr, IrNetwork, IrType } from "../ir/types.js";
-import { children } from "../ir/walk.js";
-import { BUILTIN_NAMES, BUILTINS, combine, outputsError } from "./builtins.js";
-import { constArgs } from "./const-args.js";
-import { KIND_WORD, type Context } from "./context.js";
+// Type-checking expressions (lets, losses, monitors, state updates) into IR expressions. Builtin
+// functions are checked against their catalog entries; network calls against the networks.
+import { didYouMean, phrase, type Note } from "../diagnostics/index.js";
 import type { Span } from "../diagnostics/span.js";
-import type { NetStmt } from "../syntax/ast.js";
-import { sameShape, SCALAR, showType, tensor } from "./types.js";
+import type { Call, Expr, NetStmt } from "../syntax/ast.js";
+import type { IrExpr, IrType } from "../ir/types.js";
+import { children } from "../ir/walk.js";
+import { BUILTIN_NAMES, builtinEntry, combine, isProblem, OPERATORS, outputsProblem, SCALAR, sameShape, showType, tensor, type BuiltinEntry, type Problem } from "../lang/index.js";
+import { argSpan, constArgs } from "./args.js";
+import { KIND_WORD, type Context } from "./context.js";
 
-export interface ExprEnv {
-  ctx: Context;
-  network(name: string): IrNetwork | undefined;
-  /** The checked IR of a let, loss or monitor (undefined when it has errors). */
-  value(name: string, span: Call["span"]): IrExpr | undefined;
-  dataType(name: string): IrType | undefined;
-  latentType(name: string): IrType | undefined;
-}
-
-/** The name `iteration` is the current training iteration, as a scalar. */
-export const ITERATION = "iteration";
-
-export function checkExpr(env: ExprEnv, e: Expr): IrExpr | undefined {
-  const { ctx } = env;
+export function checkExpr(ctx: Context, e: Expr): IrExpr | undefined {
   switch (e.kind) {
     case "Number":
       return { k: "const", value: e.value, type: SCALAR, span: e.span };
     case "Bool":
     case "String":
     case "List":
-      ctx.report(diag("E0204", e.span, `a ${e.kind === "List" ? "list" : e.kind.toLowerCase()} is not a value in a loss expression`));
+      ctx.report("E0213", e.span, { literal: phrase(e.kind === "List" ? "aList" : e.kind === "String" ? "aString" : "aBool") });
       return undefined;
     case "Name":
-      return checkName(env, e.name, e.span);
+      return checkName(ctx, e.name, e.span);
     case "Unary": {
-      const v = checkExpr(env, e.operand);
+      const v = checkExpr(ctx, e.operand);
       if (!v) return undefined;
       const t = combine(v.type, SCALAR, "`-`");
-      if ("error" in t) return reportType(env, t, e.span);
+      if (isProblem(t)) return void ctx.reportProblem(t, e.span);
       return { k: "neg", operand: v, type: t, span: e.span };
     }
     case "Binary": {
-      const l = checkExpr(env, e.left);
-      const r = checkExpr(env, e.right);
+      const l = checkExpr(ctx, e.left);
+      const r = checkExpr(ctx, e.right);
       if (!l || !r) return undefined;
+      if (!(e.op in OPERATORS)) throw new Error(`internal error: no catalog entry for operator ${e.op}`);
       const t = combine(l.type, r.type, `\`${e.op}\``);
-      if ("error" in t) return reportType(env, t, e.span, `${showType(l.type)} ${e.op} ${showType(r.type)}`);
+      if (isProblem(t)) return void ctx.reportProblem(t, e.span, { label: `${showType(l.type)} ${e.op} ${showType(r.type)}` });
       return { k: "binary", op: e.op, left: l, right: r, type: t, span: e.span };
     }
     case "Member":
-      return checkMember(env, e);
+      return checkMember(ctx, e);
     case "Call":
-      return checkCall(env, e);
+      return checkCall(ctx, e);
   }
 }
 
-function reportType(env: ExprEnv, t: { error: string; code?: import("../diagnostics/index.js").Code; help?: string }, span: Call["span"], label?: string): undefined {
-  env.ctx.report(diag(t.code ?? "E0204", span, t.error, { ...(t.help ? { help: t.help } : {}), ...(label ? { label } : {}) }));
-  return undefined;
-}
+/** Builtins written as a bare name (`iteration`). */
+const BARE = BUILTIN_NAMES.filter((n) => builtinEntry(n)!.bare);
 
-function checkName(env: ExprEnv, name: string, span: Call["span"]): IrExpr | undefined {
-  const { ctx } = env;
-  if (name === ITERATION && !ctx.names.has(name)) return { k: "builtin", fn: ITERATION, args: [], options: {}, type: SCALAR, span };
+function checkName(ctx: Context, name: string, span: Span): IrExpr | undefined {
+  const bare = builtinEntry(name);
+  if (bare?.bare && !ctx.names.has(name)) return { k: "builtin", fn: name, args: [], options: {}, type: bare.type([], {}, { depends: () => false }) as IrType, span };
   if (ctx.ambiguous.has(name)) {
-    ctx.used.add(name); // declared twice: the E0102 says enough
+    ctx.use(name); // declared twice: the E0102 says enough
     return undefined;
   }
   const other = ctx.names.get(name);
   if (other && (other.kind === "network" || other.kind === "block" || other.kind === "domain" || other.kind === "type")) {
-    ctx.used.add(name);
+    ctx.use(name);
     const help =
-      other.kind === "network" ? `call it to get its output: \`${name}(${other.decl.inputs.map((i) => i.name.name).join(", ")})\`` : other.kind === "domain" ? `to tag a value with domain ${name}, write \`cast(value, ${name})\`` : undefined;
-    ctx.report(diag("E0104", span, `\`${name}\` is ${KIND_WORD[other.kind]}, not a value`, help ? { help } : {}));
+      other.kind === "network" ? phrase("callNetwork", { call: `${name}(${other.decl.inputs.map((i) => i.name.name).join(", ")})` }) : other.kind === "domain" ? phrase("castToDomain", { name }) : undefined;
+    ctx.report("E0104", span, { name, kind: KIND_WORD[other.kind], expected: phrase("aValue") }, help ? { help } : {});
     return undefined;
   }
-  const ent = ctx.lookup(name, span, ["param", "state", "data", "latent", "let", "loss", "monitor"], [ITERATION]);
+  const ent = ctx.lookup(name, span, ["param", "state", "data", "latent", "let", "loss", "monitor"], BARE);
   if (!ent) return undefined;
   switch (ent.kind) {
     case "param": {
       const v = ctx.env.get(name);
+      if (v === undefined) return undefined; // its own error is reported where it is declared
       if (typeof v !== "number") {
-        ctx.report(diag("E0204", span, `param \`${name}\` is ${JSON.stringify(v)}, not a number`));
+        ctx.report("E0211", span, { what: phrase("theParam", { name }), found: JSON.stringify(v) });
         return undefined;
       }
       return { k: "param", name, type: SCALAR, span };
@@ -90,131 +76,142 @@ function checkName(env: ExprEnv, name: string, span: Call["span"]): IrExpr | und
     case "state":
       return { k: "state", name, type: SCALAR, span };
     case "data": {
-      const t = env.dataType(name);
+      const t = ctx.dataTypes.get(name);
       return t && { k: "data", name, type: t, span };
     }
     case "latent": {
-      const t = env.latentType(name);
+      const t = ctx.latentTypes.get(name);
       return t && { k: "latent", name, type: t, span };
     }
     default: {
-      const v = env.value(name, span);
+      const v = ctx.value(name, span);
       return v && { k: "value", name, type: v.type, span };
     }
   }
 }
 
-function checkMember(env: ExprEnv, e: Extract<Expr, { kind: "Member" }>): IrExpr | undefined {
-  const obj = checkExpr(env, e.object);
+function checkMember(ctx: Context, e: Extract<Expr, { kind: "Member" }>): IrExpr | undefined {
+  const obj = checkExpr(ctx, e.object);
   if (!obj) return undefined;
   const name = e.member.name;
   const netName = obj.k === "call" ? obj.network : obj.type.kind === "outputs" ? obj.type.network : undefined;
-  const net = netName ? env.network(netName) : undefined;
+  const net = netName ? ctx.network(netName) : undefined;
   if (!net) {
-    env.ctx.report(diag("E0306", e.member.span, `\`.${name}\` picks an output of a network call, but this is ${showType(obj.type)}`));
+    ctx.report("E0313", e.member.span, { name, found: showType(obj.type) });
     return undefined;
   }
   const found = net.outputs.find((o) => o.name === name) ?? net.taps.find((o) => o.name === name);
   if (!found || (found.name === "out" && net.outputs.length === 1 && !net.taps.some((t) => t.name === "out"))) {
     const names = [...net.outputs.filter((o) => o.name !== "out").map((o) => o.name), ...net.taps.map((t) => t.name)];
     const guess = didYouMean(name, names);
-    env.ctx.report(
-      diag("E0306", e.member.span, `network \`${net.name}\` has no output or tap \`${name}\``, {
-        help: guess ? `did you mean \`${guess}\`?` : names.length ? `it has: ${names.join(", ")}` : "name a layer's output with `name: layer(...)` to make it reachable",
-      }),
-    );
+    const help = guess ? phrase("didYouMean", { name: guess }) : names.length ? phrase("outputsAre", { names: names.join(", ") }) : phrase("nameATap");
+    ctx.report("E0306", e.member.span, { network: net.name, name }, { help });
     return undefined;
   }
   if (obj.k === "call") return { ...obj, output: name, type: found.type, span: e.span };
   return { k: "member", object: obj, name, type: found.type, span: e.span };
 }
 
-function checkCall(env: ExprEnv, e: Call): IrExpr | undefined {
-  const { ctx } = env;
+function checkCall(ctx: Context, e: Call): IrExpr | undefined {
   const name = e.callee.name;
   const ent = ctx.names.get(name);
   if (ent?.kind === "network") {
-    ctx.used.add(name);
-    return checkNetworkCall(env, e);
+    ctx.use(name);
+    return checkNetworkCall(ctx, e);
   }
-  if (name === "grad") return checkGrad(env, e);
-  if (name === "cast") return checkCast(env, e);
-  const def = BUILTINS[name];
-  if (!def) {
-    if (ent) ctx.report(diag("E0104", e.callee.span, `\`${name}\` is not a function or a network`));
-    else ctx.unknown(name, e.callee.span, [...BUILTIN_NAMES, ...[...ctx.names].filter(([, v]) => v.kind === "network").map(([n]) => n)], "function", "E0201");
+  const entry = builtinEntry(name);
+  if (!entry || entry.bare) {
+    if (ent) ctx.report("E0104", e.callee.span, { name, kind: KIND_WORD[ent.kind], expected: phrase("aFunctionOrNetwork") });
+    else ctx.unknown("E0201", name, e.callee.span, [...BUILTIN_NAMES.filter((n) => !BARE.includes(n)), ...ctx.namesOf(["network"])], "function");
     return undefined;
   }
-  const consts = constArgs(name, def.params, e.args, e.span, ctx.env, ctx.diagnostics);
+  return checkBuiltin(ctx, e, entry);
+}
+
+/** A builtin call: its arguments matched and checked by kind, then the entry's type rule. */
+function checkBuiltin(ctx: Context, e: Call, entry: BuiltinEntry): IrExpr | undefined {
+  const name = e.callee.name;
+  const consts = constArgs(ctx, name, entry.params, e.args, e.span);
   const args: IrExpr[] = [];
   const written: Expr[] = [];
   let ok = consts.ok;
-  for (const p of def.params) {
-    if (p.kind !== "expr") continue;
+  for (const p of entry.params)
     for (const a of consts.refs[p.name] ?? []) {
-      const v = checkExpr(env, a);
-      if (v) {
-        args.push(v);
-        written.push(a);
-      } else ok = false;
+      if ((p.kind === "name" || p.kind === "domain") && a.kind !== "Name") {
+        const help = p.kind === "name" ? phrase("nameFirst", { name: "x_hat" }) : undefined;
+        ctx.report("E0214", a.span, { param: p.name, fn: name, expected: phrase(p.kind === "name" ? "aNamedValue" : "aDomain") }, help ? { help } : {});
+        ok = false;
+      } else if (p.kind === "domain") {
+        const d = a as Extract<Expr, { kind: "Name" }>;
+        if (ctx.lookup(d.name, d.span, ["domain"])) consts.values[p.name] = d.name;
+        else ok = false;
+      } else {
+        const v = checkExpr(ctx, a);
+        if (v) {
+          args.push(v);
+          written.push(a);
+        } else ok = false;
+      }
     }
-  }
   if (!ok) return undefined;
-  const t = def.type(args, consts.values);
-  if ("kind" in t) return { k: "builtin", fn: name, args, options: consts.values, type: t, span: e.span };
-  if (t.code === "E0307") {
+  const t = entry.type(args, consts.values, { depends: (y, x) => "name" in x && mentions(ctx, y, x.name) });
+  if (!isProblem(t)) return { k: "builtin", fn: name, args, options: consts.values, type: t, span: e.span };
+  reportCallProblem(ctx, t, e, args, written, argSpan(t.at, written, consts.byName, e.span));
+  return undefined;
+}
+
+/** A builtin's problem, with what helps: where the class head is, where each domain comes from. */
+function reportCallProblem(ctx: Context, p: Problem, e: Call, args: IrExpr[], written: Expr[], at: Span): void {
+  if (p.code === "E0307") {
     // A class head of the wrong size is one mistake, however many losses use it: report it once,
     // pointing at the head.
-    const from = producer(env, args[0]!);
+    const from = producer(ctx, args[0]!);
     if (from) {
-      const key = `E0307 ${from.network}.${from.output} ${t.error}`;
-      if (ctx.reportedOnce.has(key)) return undefined;
+      const key = `E0307 ${from.network}.${from.output} ${JSON.stringify(p.args)}`;
+      if (ctx.reportedOnce.has(key)) return;
       ctx.reportedOnce.add(key);
-      const at = outputSpan(env, from.network, from.output);
+      const span = outputSpan(ctx, from.network, from.output);
       const what = from.output === "out" ? `\`${from.network}\`` : `output \`${from.output}\` of \`${from.network}\``;
-      env.ctx.report(diag("E0307", e.span, t.error, { ...(t.help ? { help: t.help } : {}), notes: [{ message: `the logits are ${what}, ${showType(args[0]!.type)}`, ...(at ? { span: at } : {}) }] }));
-      return undefined;
+      return ctx.reportProblem(p, e.span, { notes: [{ message: phrase("logitsAre", { what, type: showType(args[0]!.type) }), ...(span ? { span } : {}) }] });
     }
   }
-  if (t.code === "E0306") {
-    // point at the argument that is a multi-output network call
-    const i = args.findIndex((a) => a.type.kind === "outputs");
-    const w = written[i];
-    const help = w?.kind === "Name" && t.help ? t.help.replace(/`\./g, `\`${w.name}.`) : t.help;
-    return reportType(env, { ...t, ...(help ? { help } : {}) }, args[i]?.span ?? e.span);
+  if (p.code === "E0312") {
+    // name the value the output is picked from: `real.source`
+    const w = typeof p.at === "number" ? written[p.at] : undefined;
+    const help = w?.kind === "Name" && p.help ? p.help.replace(/`\./g, `\`${w.name}.`) : p.help;
+    return ctx.reportProblem({ ...p, ...(help ? { help } : {}) }, at);
   }
-  if (t.code === "E0402") {
+  if (p.code === "E0402") {
     // say where each side's domain comes from
-    const notes = args.flatMap((a, i) => (a.type.kind === "tensor" && a.type.domain ? describe(env, a, written[i]!) : []));
-    env.ctx.report(diag("E0402", e.span, t.error, { notes, ...(t.help ? { help: t.help } : {}) }));
-    return undefined;
+    const notes = args.flatMap((a, i) => (a.type.kind === "tensor" && a.type.domain ? describe(ctx, a, written[i]!) : []));
+    return ctx.reportProblem(p, e.span, { notes });
   }
-  return reportType(env, t, e.span);
+  ctx.reportProblem(p, at);
 }
 
 /** "`y` is Y [28, 28, 1]", or which network produced the value. */
-function describe(env: ExprEnv, arg: IrExpr, written: Expr): { message: string; span?: Span }[] {
-  const by = producedBy(env, arg, written);
+function describe(ctx: Context, arg: IrExpr, written: Expr): Note[] {
+  const by = producedBy(ctx, arg, written);
   if (by.length) return by;
-  if (written.kind === "Name") return [{ message: `\`${written.name}\` is ${showType(arg.type)}` }];
+  if (written.kind === "Name") return [{ message: phrase("valueIs", { name: written.name, type: showType(arg.type) }) }];
   return [];
 }
 
 /** The network output an expression is (through lets and `.name`), if it is one. */
-function producer(env: ExprEnv, x: IrExpr, depth = 0): { network: string; output: string } | undefined {
+function producer(ctx: Context, x: IrExpr, depth = 0): { network: string; output: string } | undefined {
   if (depth > 16) return undefined;
   if (x.k === "call") return x.output ? { network: x.network, output: x.output } : undefined;
   if (x.k === "member" && x.object.type.kind === "outputs") return { network: x.object.type.network, output: x.name };
   if (x.k === "value") {
-    const v = env.value(x.name, x.span);
-    return v && producer(env, v, depth + 1);
+    const v = ctx.value(x.name, x.span);
+    return v && producer(ctx, v, depth + 1);
   }
   return undefined;
 }
 
 /** Where an output of a network is declared (`-> T`, `-> (name: T)`) or its head is written. */
-function outputSpan(env: ExprEnv, network: string, output: string): Span | undefined {
-  const ent = env.ctx.names.get(network);
+function outputSpan(ctx: Context, network: string, output: string): Span | undefined {
+  const ent = ctx.names.get(network);
   if (ent?.kind !== "network") return undefined;
   const d = ent.decl;
   const declared = output === "out" ? d.outputs[0] : d.outputs.find((o) => o.name?.name === output);
@@ -234,65 +231,72 @@ function outputSpan(env: ExprEnv, network: string, output: string): Span | undef
 }
 
 /** A note saying which network produced an argument, when one did: "`fake` is the output of `G`, [32, 32, 1]". */
-function producedBy(env: ExprEnv, arg: IrExpr, written: Expr): { message: string; span?: Span }[] {
-  const from = producer(env, arg);
+function producedBy(ctx: Context, arg: IrExpr, written: Expr): Note[] {
+  const from = producer(ctx, arg);
   if (!from) return [];
-  const what = written.kind === "Call" && written.callee.name === from.network ? `\`${from.network}(...)\` returns` : `${written.kind === "Name" ? `\`${written.name}\`` : "this"} is the output of \`${from.network}\`${from.output === "out" ? "" : ` (\`.${from.output}\`)`},`;
-  const at = outputSpan(env, from.network, from.output);
-  return [{ message: `${what} ${showType(arg.type)}`, ...(at ? { span: at } : {}) }];
+  const type = showType(arg.type);
+  const output = from.output === "out" ? "" : ` (\`.${from.output}\`)`;
+  const message =
+    written.kind === "Call" && written.callee.name === from.network
+      ? phrase("callReturns", { network: from.network, type })
+      : written.kind === "Name"
+        ? phrase("outputOf", { name: written.name, network: from.network, output, type })
+        : phrase("thisIsOutputOf", { network: from.network, output, type });
+  const at = outputSpan(ctx, from.network, from.output);
+  return [{ message, ...(at ? { span: at } : {}) }];
 }
 
-function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
-  const { ctx } = env;
+function checkNetworkCall(ctx: Context, e: Call): IrExpr | undefined {
   const name = e.callee.name;
   const args: IrExpr[] = [];
   let ok = true;
   for (const a of e.args) {
     if (a.name) {
-      ctx.report(diag("E0203", a.span, `network inputs are positional; remove \`${a.name.name} =\``));
+      ctx.report("E0203", a.span, { fn: name, name: a.name.name }, { help: phrase("networkInputsPositional", { name: a.name.name }) });
       ok = false;
     }
-    const v = checkExpr(env, a.value);
+    const v = checkExpr(ctx, a.value);
     if (v) args.push(v);
     else ok = false;
   }
-  const net = env.network(name);
+  const net = ctx.network(name);
   if (!net || !ok) return undefined;
   if (args.length !== net.inputs.length) {
-    ctx.report(
-      diag("E0202", e.span, `network \`${name}\` takes ${net.inputs.length} input${net.inputs.length === 1 ? "" : "s"} (${net.inputs.map((i) => `${i.name}: ${showType(i.type)}`).join(", ")}), but ${args.length} ${args.length === 1 ? "is" : "are"} given`),
-    );
+    const inputs = net.inputs.map((i) => `${i.name}: ${showType(i.type)}`).join(", ");
+    ctx.report("E0202", e.span, { fn: name, expected: phrase("networkInputs", { n: net.inputs.length, inputs }), found: args.length });
     return undefined;
   }
   for (let i = 0; i < args.length; i++) {
-    const want = net.inputs[i]!.type;
+    const input = net.inputs[i]!;
+    const want = input.type;
     const got = args[i]!.type;
     const span = e.args[i]!.span;
-    if (got.kind === "outputs") return reportType(env, outputsError(got), span);
+    if (got.kind === "outputs") return void ctx.reportProblem(outputsProblem(got), span);
     if (want.kind === "label") {
-      if (got.kind !== "label") return reportType(env, { code: "E0204", error: `input \`${net.inputs[i]!.name}\` of \`${name}\` is ${showType(want)}, but this is ${showType(got)}` }, span);
-      if (got.classes !== want.classes) return reportType(env, { code: "E0307", error: `input \`${net.inputs[i]!.name}\` of \`${name}\` takes labels of ${want.classes} classes, but these have ${got.classes}` }, span);
+      if (got.kind !== "label") return void ctx.report("E0204", span, { what: phrase("input", { name: input.name }), fn: name, expected: showType(want), found: showType(got) });
+      if (got.classes !== want.classes) return void ctx.report("E0307", span, { what: phrase("inputOf", { name: input.name, fn: name }), expected: want.classes, found: got.classes });
       continue;
     }
     if (want.kind !== "tensor") continue;
     if (got.kind !== "tensor" || !sameShape(got.shape, want.shape)) {
-      const from = producer(env, args[i]!);
+      const from = producer(ctx, args[i]!);
       ctx.report(
-        diag("E0301", span, `\`${name}\` takes ${showType({ kind: "tensor", shape: want.kind === "tensor" ? want.shape : [] })} as \`${net.inputs[i]!.name}\`, but this argument is ${showType(got)}`, {
-          label: `this is ${showType(got)}`,
-          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${showType(want)}`, span: net.inputs[i]!.span }, ...producedBy(env, args[i]!, e.args[i]!.value)],
-          ...(from && from.network !== name ? { help: `make them agree: change the layers or the declared output of \`${from.network}\`, or the input type of \`${name}\`` } : {}),
-        }),
+        "E0301",
+        span,
+        { network: name, expected: showType(tensor(want.shape)), input: input.name, found: showType(got) },
+        {
+          notes: [{ message: phrase("inputDeclared", { input: input.name, network: name, type: showType(want) }), span: input.span }, ...producedBy(ctx, args[i]!, e.args[i]!.value)],
+          ...(from && from.network !== name ? { help: phrase("makeShapesAgree", { network: from.network, input: name }) } : {}),
+        },
       );
       return undefined;
     }
     if (want.domain && got.domain && want.domain !== got.domain) {
       ctx.report(
-        diag("E0401", span, `\`${name}\` takes values of domain ${want.domain}, but this one is of domain ${got.domain}`, {
-          label: `domain ${got.domain}`,
-          notes: [{ message: `input \`${net.inputs[i]!.name}\` of \`${name}\` is declared as ${want.domain}`, span: net.inputs[i]!.span }, ...producedBy(env, args[i]!, e.args[i]!.value)],
-          help: `if this is intended (an identity loss), write \`cast(..., ${want.domain})\``,
-        }),
+        "E0401",
+        span,
+        { network: name, expected: want.domain, found: got.domain },
+        { notes: [{ message: phrase("inputDomain", { input: input.name, network: name, domain: want.domain }), span: input.span }, ...producedBy(ctx, args[i]!, e.args[i]!.value)] },
       );
       return undefined;
     }
@@ -303,67 +307,15 @@ function checkNetworkCall(env: ExprEnv, e: Call): IrExpr | undefined {
   return { k: "call", network: name, args, type: { kind: "outputs", network: name, outputs }, span: e.span };
 }
 
-function checkGrad(env: ExprEnv, e: Call): IrExpr | undefined {
-  const { ctx } = env;
-  if (e.args.length !== 2 || e.args.some((a) => a.name)) {
-    ctx.report(diag("E0202", e.span, "`grad` takes two arguments: grad(y, x), the gradient of sum(y) with respect to x", { help: "for a gradient penalty: grad(D(x_hat), x_hat)" }));
-    return undefined;
-  }
-  const y = checkExpr(env, e.args[0]!.value);
-  const xe = e.args[1]!.value;
-  if (xe.kind !== "Name") {
-    ctx.report(diag("E0204", xe.span, "`grad` differentiates with respect to a named value (a `let`, `data` or `latent`)", { help: "name it first: `let x_hat = ...`" }));
-    return undefined;
-  }
-  const x = checkExpr(env, xe);
-  if (!y || !x) return undefined;
-  if (x.type.kind !== "tensor") {
-    ctx.report(diag("E0204", xe.span, `\`grad\` needs a tensor to differentiate with respect to, but \`${xe.name}\` is ${showType(x.type)}`));
-    return undefined;
-  }
-  if (y.type.kind !== "tensor" && y.type.kind !== "scalar") {
-    ctx.report(diag("E0204", e.args[0]!.span, `\`grad\` differentiates a number or tensor, found ${showType(y.type)}`));
-    return undefined;
-  }
-  if (!mentions(env, y, xe.name)) {
-    ctx.report(diag("E0505", e.args[1]!.span, `\`${showExprName(e.args[0]!.value)}\` does not depend on \`${xe.name}\`, so its gradient would be zero`, { help: "differentiate with respect to a value the expression uses" }));
-    return undefined;
-  }
-  return { k: "builtin", fn: "grad", args: [y, x], options: {}, type: tensor(x.type.shape, x.type.domain), span: e.span };
-}
-
-function showExprName(e: Expr): string {
-  if (e.kind === "Name") return e.name;
-  if (e.kind === "Call") return `${e.callee.name}(...)`;
-  return "the expression";
-}
-
-function checkCast(env: ExprEnv, e: Call): IrExpr | undefined {
-  const { ctx } = env;
-  if (e.args.length !== 2 || e.args[1]!.value.kind !== "Name") {
-    ctx.report(diag("E0202", e.span, "`cast` takes a value and a domain: cast(y, X)"));
-    return undefined;
-  }
-  const v = checkExpr(env, e.args[0]!.value);
-  const d = e.args[1]!.value as Extract<Expr, { kind: "Name" }>;
-  const dom = ctx.lookup(d.name, d.span, ["domain"]);
-  if (!v || !dom || dom.kind !== "domain") return undefined;
-  if (v.type.kind !== "tensor") {
-    ctx.report(diag("E0204", e.args[0]!.span, `only tensors have a domain, found ${showType(v.type)}`));
-    return undefined;
-  }
-  return { k: "builtin", fn: "cast", args: [v], options: { domain: d.name }, type: tensor(v.type.shape, d.name), span: e.span };
-}
-
 /** Whether `e` refers to the named data, latent or value (through lets). */
-export function mentions(env: ExprEnv, e: IrExpr, name: string, seen = new Set<string>()): boolean {
+export function mentions(ctx: Context, e: IrExpr, name: string, seen = new Set<string>()): boolean {
   if (e.k === "data" || e.k === "latent") return e.name === name;
   if (e.k === "value") {
     if (e.name === name) return true;
     if (seen.has(e.name)) return false;
     seen.add(e.name);
-    const v = env.value(e.name, e.span);
-    return !!v && mentions(env, v, name, seen);
+    const v = ctx.value(e.name, e.span);
+    return !!v && mentions(ctx, v, name, seen);
   }
-  return children(e).some((c) => mentions(env, c, name, seen));
+  return children(e).some((c) => mentions(ctx, c, name, seen));
 }

@@ -2,7 +2,7 @@
 // a declaration whose name the base has replaces it in place; `run` merges by key.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { diag, didYouMean, SourceMap, type Diagnostic } from "../diagnostics/index.js";
+import { diagnostic, didYouMean, phrase, SourceMap, type Diagnostic } from "../diagnostics/index.js";
 import type { Decl, RunDecl, SpecFile } from "../syntax/ast.js";
 import { declName } from "../syntax/ast.js";
 import { parseSpec } from "../syntax/parse.js";
@@ -21,7 +21,12 @@ export interface Loaded {
   ambiguous: string[];
 }
 
-const KIND_NAME: Partial<Record<Decl["kind"], string>> = {
+/** What a declaration is, as messages say it. */
+const KIND_NAME: Record<Decl["kind"], string> = {
+  Extends: "an extends line",
+  Schedule: "a schedule",
+  Run: "a run block",
+  Optimizer: "an optimiser",
   Param: "a param",
   State: "a state variable",
   Domain: "a domain",
@@ -81,13 +86,13 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
 
   const merge = (ast: SpecFile, chain: string[]): Decl[] => {
     const ext = ast.decls.filter((d) => d.kind === "Extends");
-    for (const extra of ext.slice(1)) diagnostics.push(diag("E0105", extra.span, "a spec can extend only one base spec"));
+    for (const extra of ext.slice(1)) diagnostics.push(diagnostic("E0109", extra.span, {}));
     let base: Decl[] = [];
     const e = ext[0];
     if (e && e.kind === "Extends") {
       const target = path.join(path.dirname(ast.file), e.path.value);
       if (chain.includes(target)) {
-        diagnostics.push(diag("E0105", e.path.span, `\`${e.path.value}\` extends this spec again: ${[...chain, target].join(" -> ")}`, { help: "remove one of the `extends` lines" }));
+        diagnostics.push(diagnostic("E0110", e.path.span, { path: e.path.value, chain: [...chain, target].join(" -> ") }));
         parsed = false;
       } else {
         let text: string | undefined;
@@ -96,7 +101,7 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
         } catch (err) {
           const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as NodeJS.ErrnoException).code === "EISDIR" ? "it is a directory" : (err as Error).message;
           const guess = similarFile(target, e.path.value);
-          diagnostics.push(diag("E0105", e.path.span, `cannot read \`${target}\`: ${why}`, { help: guess ? `did you mean \`"${guess}"\`?` : "the path is relative to the file that extends it" }));
+          diagnostics.push(diagnostic("E0105", e.path.span, { path: target, reason: why }, { help: guess ? phrase("didYouMeanFile", { path: guess }) : phrase("relativeToExtending") }));
           parsed = false;
         }
         if (text !== undefined) base = visit(target, [...chain, target], text);
@@ -115,13 +120,9 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
         seen.set(k, d);
         return true;
       }
-      const kinds = first.kind !== d.kind && KIND_NAME[first.kind] && KIND_NAME[d.kind] ? `: as ${KIND_NAME[first.kind]} and as ${KIND_NAME[d.kind]}` : "";
       if (declName(d)) ambiguous.push(declName(d)!.name);
       diagnostics.push(
-        diag("E0102", declName(d)?.span ?? d.span, `\`${k}\` is declared twice in this file${kinds}`, {
-          notes: [{ message: "first declared here", span: declName(first)?.span ?? first.span }],
-          help: "rename one of them; to replace a declaration of a base spec, use `extends`",
-        }),
+        diagnostic("E0102", declName(d)?.span ?? d.span, { name: k, kind: KIND_NAME[first.kind] }, { notes: [{ message: phrase("firstDeclared"), span: declName(first)?.span ?? first.span }], help: phrase("renameInFile") }),
       );
       return false;
     });
@@ -144,12 +145,7 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
       }
       const old = out[at]!;
       if (old.kind !== d.kind) {
-        diagnostics.push(
-          diag("E0106", declName(d)?.span ?? d.span, `\`${k}\` is a ${old.kind.toLowerCase()} in the base spec; here it is a ${d.kind.toLowerCase()}`, {
-            notes: [{ message: "the base declaration", span: old.span }],
-            help: "an override must be of the same kind; choose another name for the new declaration",
-          }),
-        );
+        diagnostics.push(diagnostic("E0106", declName(d)?.span ?? d.span, { name: k!, old: KIND_NAME[old.kind], new: KIND_NAME[d.kind] }, { notes: [{ message: phrase("baseDeclaration"), span: old.span }] }));
         continue;
       }
       out[at] = d.kind === "Run" ? mergeRun(old as RunDecl, d) : d;

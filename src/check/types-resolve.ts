@@ -1,24 +1,23 @@
 // Resolving written types (`[28, 28, 1]`, `Image`, `X`, `label(10)`) to IR types.
-import { diag } from "../diagnostics/index.js";
+import { phrase } from "../diagnostics/index.js";
 import type { ShapeType, TypeExpr } from "../syntax/ast.js";
 import type { IrType } from "../ir/types.js";
-import { ConstError, evalConst, type ConstEnv } from "./consts.js";
+import { tensor } from "../lang/index.js";
+import { evalConst, type ConstEnv } from "./consts.js";
 import type { Context } from "./context.js";
-import { tensor } from "./types.js";
 
 export function resolveShape(ctx: Context, t: ShapeType, env: ConstEnv = ctx.env): number[] | undefined {
   const dims: number[] = [];
   for (const d of t.dims) {
     try {
-      const v = evalConst(d, env, "a dimension");
+      const v = evalConst(d, env, phrase("aDimension"));
       if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-        ctx.report(diag("E0205", d.span, `a dimension must be a positive whole number, found ${JSON.stringify(v)}`));
+        ctx.report("E0205", d.span, { what: phrase("aDimension"), expected: "a positive whole number", found: JSON.stringify(v) });
         return undefined;
       }
       dims.push(v);
     } catch (e) {
-      if (!(e instanceof ConstError)) throw e;
-      ctx.report(e.diagnostic);
+      ctx.fail(e);
       return undefined;
     }
   }
@@ -33,25 +32,23 @@ export function resolveType(ctx: Context, t: TypeExpr, seen: string[] = []): IrT
     }
     case "LabelType": {
       try {
-        const n = evalConst(t.classes, ctx.env, "the number of classes");
+        const n = evalConst(t.classes, ctx.env, phrase("classCount"));
         if (typeof n === "number" && Number.isInteger(n) && n >= 2) return { kind: "label", classes: n };
-        ctx.report(diag("E0205", t.classes.span, `a label needs a whole number of classes, at least 2; found ${JSON.stringify(n)}`));
+        ctx.report("E0205", t.classes.span, { what: phrase("classCount"), expected: phrase("wholeAtLeast", { min: 2 }), found: JSON.stringify(n) });
       } catch (e) {
-        if (!(e instanceof ConstError)) throw e;
-        ctx.report(e.diagnostic);
+        ctx.fail(e);
       }
       return undefined;
     }
     case "NamedType": {
       const e = ctx.lookup(t.name.name, t.name.span, ["domain", "type"]);
-      if (!e) return undefined;
-      if (e.kind === "domain") {
+      if (e?.kind === "domain") {
         const s = resolveShape(ctx, e.decl.shape);
         return s && tensor(s, e.decl.name.name);
       }
-      if (e.kind === "type") {
+      if (e?.kind === "type") {
         if (seen.includes(t.name.name)) {
-          ctx.report(diag("E0104", t.name.span, `type \`${t.name.name}\` is defined in terms of itself`));
+          ctx.report("E0108", t.name.span, { what: phrase("theType", { name: t.name.name }) });
           return undefined;
         }
         return resolveType(ctx, e.decl.type, [...seen, t.name.name]);

@@ -8,34 +8,30 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
-import { findGenerator } from "../ir/query.js";
-import type { IrSpec, IrType } from "../ir/types.js";
-import { categoricalLatents, drawLatents, generateFrom, generatorOf, type GeneratorCall } from "./generator.js";
+import type { IrSpec } from "../ir/types.js";
+import { categoricals, drawLatents, generateFrom, generatorOf, type Generator } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { readRun, restoreRun } from "./run.js";
 
 const MNIST_SOURCES = ["mnist", "mnist_pairs"];
 
 /**
- * For a generator applied to real data, G(input): the data sides of its held-out pairs. The
- * target is the other half of a paired source (pix2pix, srgan), or else the other MNIST data
- * declaration of G's output domain (cyclegan's G: X → Y reads x and targets y). A string says
- * why there are none.
+ * For a translation spec (the IR's roles): the data sides of its held-out pairs, the source the
+ * generator reads and the target of its output type. A string says why there are none.
  */
-export function translationSides(ir: IrSpec, g: GeneratorCall): { input: rt.evaluation.MnistSide; target: rt.evaluation.MnistSide } | string {
-  const arg = g.args.find((a) => a.k === "data") as { name: string } | undefined;
-  if (!arg) return `${g.network} is not applied to real data`;
-  const decl = ir.data.find((d) => d.names.includes(arg.name))!;
-  if (!MNIST_SOURCES.includes(decl.source)) return `translation metrics need MNIST-derived data (mnist, mnist_pairs), and ${g.network} reads \`${decl.source}\``;
-  const i = decl.names.indexOf(arg.name);
-  const side = (d: typeof decl, part: number) => ({ source: d.source, args: d.args, part });
-  if (decl.names.length === 2 && decl.types[1 - i]?.kind === "tensor") return { input: side(decl, i), target: side(decl, 1 - i) };
-  const out = g.type;
-  const fits = (t: IrType | undefined) =>
-    t?.kind === "tensor" && out.kind === "tensor" && t.shape.join() === out.shape.join() && (t.domain === undefined || out.domain === undefined || t.domain === out.domain);
-  const target = ir.data.find((d) => d !== decl && MNIST_SOURCES.includes(d.source) && d.names.length === 1 && fits(d.types[0]));
-  if (!target) return `no MNIST data declaration has the type of ${g.network}'s output, so there is no target to compare with`;
-  return { input: side(decl, i), target: side(target, 0) };
+export function translationSides(ir: IrSpec): { input: rt.evaluation.MnistSide; target: rt.evaluation.MnistSide } | string {
+  const t = ir.roles.translation!;
+  const g = ir.roles.generator!.network;
+  const sideOf = (name: string) => {
+    const d = ir.data.find((x) => x.names.includes(name))!;
+    return { source: d.source, args: d.args, part: d.names.indexOf(name) };
+  };
+  const input = sideOf(t.source);
+  if (!MNIST_SOURCES.includes(input.source)) return `translation metrics need MNIST-derived data (mnist, mnist_pairs), and ${g} reads \`${input.source}\``;
+  if (t.target === undefined) return `no real data has the type of ${g}'s output, so there is no target to compare with`;
+  const target = sideOf(t.target);
+  if (!MNIST_SOURCES.includes(target.source)) return `translation metrics need MNIST-derived data (mnist, mnist_pairs), and ${g}'s target is \`${target.source}\``;
+  return { input, target };
 }
 
 export interface EvalOptions {
@@ -51,9 +47,9 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
   const checkpoint = rt.latestCheckpoint(runDir);
   if (checkpoint === null) throw new UsageError(`cannot evaluate \`${runDir}\`: it has no checkpoint yet`);
   const { ir } = saved;
-  const g = findGenerator(ir);
+  const g = ir.roles.generator;
   const reference = rt.evaluation.referenceFromData(ir.data);
-  const sides = g?.args.some((a) => a.k === "data") ? translationSides(ir, g) : undefined;
+  const sides = ir.roles.translation ? translationSides(ir) : undefined;
   if (typeof sides === "string" || (sides === undefined && !rt.evaluation.hasReference(reference))) {
     const why = typeof sides === "string" ? sides : `ganc evaluates generators of ring/grid mixtures and of untransformed MNIST, and MNIST translations (its data: ${ir.data.map((d) => d.source).join(", ")})`;
     io.err(`ganc: no metrics for \`${ir.name}\`: ${why}`);
@@ -103,16 +99,15 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
  */
 async function categoricalMetrics(
   ir: IrSpec,
-  g: GeneratorCall,
+  g: Generator,
   model: rt.ModelBase,
   range: rt.data.ValueRange,
   samples: number,
   classifier: rt.evaluation.ClassifierOptions,
 ): Promise<Partial<rt.evaluation.MnistEvalMetrics>> {
   const out: Partial<rt.evaluation.MnistEvalMetrics> = {};
-  const cats = categoricalLatents(ir, g);
   for (const role of ["class", "code"] as const) {
-    const cat = cats.find((c) => c.role === role);
+    const cat = categoricals(ir, role)[0];
     if (!cat) continue;
     const name = cat.latent.name;
     const generate = (value: number, n: number, part: number) =>

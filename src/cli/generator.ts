@@ -1,11 +1,11 @@
-// The generator of a saved run as `ganc sample` and `ganc eval` use it: which latents its call
-// reads, draws of them (a fixed class or code value when asked), and the call itself (with the
-// moving average of its weights when the spec keeps one).
+// The generator of a saved run as `ganc sample` and `ganc eval` use it: the network call the
+// IR's roles name, which latents it reads, draws of them (a fixed class or code value when
+// asked), and the call itself (with the moving average of its weights when the spec keeps one).
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
-import type { IrExpr, IrLatent, IrSpec } from "../ir/types.js";
+import type { IrLatent, IrRoles, IrSpec } from "../ir/types.js";
 
-export type GeneratorCall = Extract<IrExpr, { k: "call" }>;
+export type Generator = NonNullable<IrRoles["generator"]>;
 export type Latents = Record<string, tf.Tensor>;
 
 export interface DrawOptions {
@@ -18,16 +18,24 @@ export interface DrawOptions {
   prefix?: string;
 }
 
-/** The latents a generator call reads, with concatenations expanded to their parts. */
-export function latentsOf(ir: IrSpec, g: GeneratorCall): IrLatent[] {
+/** The latents a generator reads, with concatenations expanded to their parts. */
+export function latentsOf(ir: IrSpec, g: Generator): IrLatent[] {
   const out: IrLatent[] = [];
   const add = (name: string) => {
     const l = ir.latents.find((x) => x.name === name)!;
     if (l.parts) l.parts.forEach(add);
     if (!out.includes(l)) out.push(l);
   };
-  for (const a of g.args) if (a.k === "latent") add(a.name);
+  for (const i of g.inputs) if (i.kind === "latent") add(i.name);
   return out;
+}
+
+/** The categorical latents of a role (`class`: cgan's and acgan's digit; `code`: InfoGAN's), with their class counts. */
+export function categoricals(ir: IrSpec, role: "class" | "code"): { latent: IrLatent; classes: number }[] {
+  return ir.roles.latents.flatMap((r) => {
+    const latent = ir.latents.find((l) => l.name === r.name)!;
+    return r.role === role && latent.type.kind === "label" ? [{ latent, classes: latent.type.classes }] : [];
+  });
 }
 
 export function shapeOf(l: IrLatent): number[] {
@@ -69,37 +77,22 @@ export function assemble(ir: IrSpec, draws: Latents): Latents {
  * n draws of every latent the generator reads, assembled: `fixed` gives some base latents
  * their values (e.g. a categorical code, int32 [n]); the rest are drawn from `stream`.
  */
-export function drawLatents(ir: IrSpec, g: GeneratorCall, n: number, o: DrawOptions, stream: string, fixed: Latents = {}): Latents {
+export function drawLatents(ir: IrSpec, g: Generator, n: number, o: DrawOptions, stream: string, fixed: Latents = {}): Latents {
   const draws: Latents = { ...fixed };
   for (const l of latentsOf(ir, g)) if (!l.parts && !draws[l.name]) draws[l.name] = drawLatent(l, n, o, stream);
   return assemble(ir, draws);
 }
 
 /** The generator's network applied to inputs (through its weights' moving average when the spec keeps one). */
-export function generatorOf(m: rt.ModelBase, g: GeneratorCall): (...inputs: tf.Tensor[]) => tf.Tensor {
+export function generatorOf(m: rt.ModelBase, g: Generator): (...inputs: tf.Tensor[]) => tf.Tensor {
   return (...inputs) => {
-    const apply = () => m.nets[g.network]!(...inputs)[g.output ?? "out"]!;
+    const apply = () => m.nets[g.network]!(...inputs)[g.output]!;
     const ema = m.ema?.[g.network];
     return ema ? ema.withAverage(apply) : apply();
   };
 }
 
 /** The generator applied to its latent arguments taken from `latents`. */
-export function generateFrom(m: rt.ModelBase, g: GeneratorCall, latents: Latents): tf.Tensor {
-  return generatorOf(m, g)(...g.args.map((a) => latents[(a as { name: string }).name]!));
-}
-
-/**
- * The categorical latents the generator reads, with what they mean: a `class` when the spec
- * also has real labels with as many classes (cgan, acgan: the latent stands for the digit),
- * otherwise a `code` (InfoGAN: a code whose meaning the generator makes up).
- */
-export function categoricalLatents(ir: IrSpec, g: GeneratorCall): { latent: IrLatent; classes: number; role: "class" | "code" }[] {
-  const labelled = new Set(ir.data.flatMap((d) => d.types.flatMap((t) => (t.kind === "label" ? [t.classes] : []))));
-  return latentsOf(ir, g)
-    .filter((l) => l.prior === "categorical")
-    .map((l) => {
-      const classes = l.args.classes as number;
-      return { latent: l, classes, role: labelled.has(classes) ? ("class" as const) : ("code" as const) };
-    });
+export function generateFrom(m: rt.ModelBase, g: Generator, latents: Latents): tf.Tensor {
+  return generatorOf(m, g)(...g.inputs.map((i) => latents[i.name]!));
 }

@@ -7,8 +7,7 @@ import ts from "typescript";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import { generate } from "../codegen/index.js";
-import type { IrSpec } from "../ir/types.js";
-import { findGenerator } from "../ir/query.js";
+import { IR_VERSION, type IrSpec } from "../ir/types.js";
 import { irToJson } from "../ir/serialize.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
@@ -63,6 +62,7 @@ export function readRun(runDir: string, what: string): SavedRun {
   } catch (e) {
     throw new UsageError(`cannot ${what} \`${runDir}\`: its ir.json is unreadable (${(e as Error).message})`);
   }
+  if (ir.irVersion !== IR_VERSION) throw new UsageError(`cannot ${what} \`${runDir}\`: it was made by another version of ganc (IR version ${String(ir.irVersion)}; this one reads version ${IR_VERSION}); run the spec again`);
   let texts: Record<string, string>;
   try {
     texts = readSources(runDir, ir);
@@ -114,7 +114,7 @@ function positive(name: string, v: number | undefined): void {
 /** Evaluation during training when the spec sets `eval_every`, and ganc has metrics for its data. */
 function evaluationOf(io: Io, ir: IrSpec): rt.TrainerOfOptions["evaluation"] | undefined {
   if (!(ir.run.eval_every > 0)) return undefined;
-  if (findGenerator(ir)?.args.some((a) => a.k === "data")) {
+  if (ir.roles.translation) {
     io.err("ganc: eval_every is set, but a translation spec is evaluated on held-out pairs by `ganc eval RUN_DIR`; not evaluating during training");
     return undefined;
   }

@@ -5,9 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
-import { findGenerator, findReconstruction } from "../ir/query.js";
 import type { IrLatent, IrSpec } from "../ir/types.js";
-import { assemble, drawLatent as draw, generatorOf, latentsOf, shapeOf, type GeneratorCall, type Latents } from "./generator.js";
+import { assemble, categoricals, drawLatent as draw, generatorOf, latentsOf, shapeOf, type Generator, type Latents } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { readRun, restoreRun } from "./run.js";
 
@@ -53,7 +52,8 @@ interface Plan {
 function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
   const continuous = base.filter((l) => l.prior === "normal" || l.prior === "uniform");
   const categorical = base.filter((l) => l.prior === "categorical");
-  const coded = ir.latents.some((l) => l.parts?.some((p) => categorical.some((c) => c.name === p)));
+  const code = categoricals(ir, "code")[0]?.latent;
+  const isCode = (l: IrLatent) => ir.roles.latents.some((r) => r.name === l.name && r.role === "code");
   if (o.interpolate) {
     const k = o.steps;
     const rows = o.n;
@@ -70,17 +70,17 @@ function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
     }
     return { latents: assemble(ir, draws), columns: k, what: `${rows} ${o.interpolate} walks of ${k} steps` };
   }
-  if (coded && categorical.length > 0 && o.class === undefined) {
-    // InfoGAN sweep: a row per categorical value, a column per value of the first uniform code.
-    const cat = categorical[0]!;
+  if (code && o.class === undefined) {
+    // InfoGAN sweep: a row per value of the categorical code, a column per value of the first uniform code.
+    const cat = code;
     const classes = cat.args.classes as number;
-    const sweep = continuous.find((l) => l.prior === "uniform" && shapeOf(l).length === 1);
+    const sweep = continuous.find((l) => isCode(l) && l.prior === "uniform" && shapeOf(l).length === 1);
     const k = sweep ? o.steps : 1;
     const n = classes * k;
     const draws: Latents = {};
     for (const l of continuous) draws[l.name] = tf.tile(drawLatent(l, 1, o, "fixed"), [n, ...shapeOf(l).map(() => 1)]);
     draws[cat.name] = tf.tensor1d(Array.from({ length: n }, (_, i) => Math.floor(i / k)), "int32");
-    for (const l of categorical.slice(1)) draws[l.name] = drawLatent(l, n, o, "other");
+    for (const l of categorical.filter((c) => c !== cat)) draws[l.name] = drawLatent(l, n, o, "other");
     if (sweep) {
       const [low, high] = [sweep.args.low as number, sweep.args.high as number];
       const values = Array.from({ length: n }, (_, i) => low + ((high - low) * (i % k)) / Math.max(1, k - 1));
@@ -110,7 +110,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   if (o.truncation !== undefined && !(o.truncation > 0)) throw new UsageError(`--truncation must be positive, found ${o.truncation}`);
   const saved = readRun(runDir, "sample");
   const { ir } = saved;
-  const g = findGenerator(ir);
+  const g = ir.roles.generator;
   if (!g) throw new UsageError(`\`${ir.name}\` has no generator applied to latents or data to sample from`);
   const dir = o.checkpoint === undefined ? rt.latestCheckpoint(runDir) : rt.checkpointDir(runDir, o.checkpoint);
   if (!dir || !fs.existsSync(dir)) throw new UsageError(o.checkpoint === undefined ? `\`${runDir}\` has no checkpoint yet` : `\`${runDir}\` has no checkpoint at step ${o.checkpoint}`);
@@ -125,20 +125,20 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
 }
 
 /** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
-function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): string {
+function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): string {
   const generate = generatorOf(m, g);
   const range = (ir.data[0]?.args.range as number[] | undefined)?.[0] === 0 ? "0..1" : "-1..1";
-  const data = g.args.find((a) => a.k === "data");
+  const translation = ir.roles.translation;
   let png: Buffer;
   let what: string;
-  if (data) {
-    const decl = ir.data.find((d) => d.names.includes(data.name))!;
+  if (translation) {
+    const decl = ir.data.find((d) => d.names.includes(translation.source))!;
     const batch = m.data[decl.names[0]!]!.batch(o.n, 0, "sample/data");
-    const input = batch[decl.names.indexOf(data.name)]!;
+    const input = batch[decl.names.indexOf(translation.source)]!;
     const output = generate(input);
     const columns = [input, output];
-    const recon = findReconstruction(ir, g);
-    const target = decl.names.length === 2 && decl.types[1]?.kind === "tensor" ? batch[1 - decl.names.indexOf(data.name)] : undefined;
+    const recon = translation.inverse;
+    const target = translation.paired ? batch[decl.names.indexOf(translation.target!)] : undefined;
     if (recon) columns.push(m.nets[recon]!(output).out!);
     else if (target) columns.push(target);
     png = rt.imageGridPng(sideBySide(columns), { columns: columns.length, range });
@@ -146,7 +146,7 @@ function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number
     tf.dispose([...batch, output, ...columns]);
   } else {
     const plan = planLatents(ir, latentsOf(ir, g), o);
-    const out = generate(...g.args.map((a) => plan.latents[(a as { name: string }).name]!));
+    const out = generate(...g.inputs.map((i) => plan.latents[i.name]!));
     if (out.rank === 2 && out.shape[1] === 2) {
       const source = Object.values(m.data).find((d) => d.centers);
       png = rt.scatterPng(source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null, out, source?.centers ? { centers: source.centers } : {});

@@ -1,7 +1,9 @@
 // Emitting loss expressions as TensorFlow.js code. Within one function, a subexpression
 // used twice (G(z) in both the adversarial and the penalty term) is computed once: network
-// calls and named lets become `const`s, keyed by the expression's structure.
+// calls and named lets become `const`s, keyed by the expression's structure. Builtins and
+// operators are written by their catalog entries' emitters.
 import type { IrExpr, IrSpec, IrValue } from "../ir/types.js";
+import { builtinEntry, NEGATE, OPERATORS, type BuiltinExpr, type BuiltinSite, type Emitted } from "../lang/index.js";
 import { CodegenError } from "./errors.js";
 import { js, lineOf, type SpecLines } from "./names.js";
 
@@ -35,38 +37,8 @@ function callKey(e: Extract<IrExpr, { k: "call" }>, values: ReadonlyMap<string, 
   return `${e.network}(${e.args.map((a) => keyOf(a, values)).join(",")})`;
 }
 
-interface Code {
-  code: string;
-  /** A plain JavaScript number (constants and params), not a tensor. */
-  num: boolean;
-}
-
-const ELEMENTWISE: Record<string, string> = {
-  log: "tf.log",
-  exp: "rt.ops.exp",
-  abs: "tf.abs",
-  sqrt: "tf.sqrt",
-  square: "tf.square",
-  relu: "rt.ops.relu",
-  softplus: "rt.ops.softplus",
-  sigmoid: "rt.ops.sigmoid",
-  tanh: "rt.ops.tanh",
-  stop_gradient: "rt.nn.stopGradient",
-  mean: "tf.mean",
-  sum: "tf.sum",
-  norm: "rt.ops.perExampleNorm",
-};
-
-const LOSSES: Record<string, string> = {
-  bce_logits: "rt.losses.bceLogits",
-  mse: "rt.losses.mse",
-  l1: "rt.losses.l1",
-  cross_entropy: "rt.losses.crossEntropy",
-  kl_normal: "rt.losses.klNormal",
-  pulling_away: "rt.losses.pullingAway",
-};
-
-const BINARY: Record<string, string> = { "+": "tf.add", "-": "tf.sub", "*": "tf.mul", "/": "tf.div", "^": "tf.pow" };
+/** JavaScript for a value: a tensor, or a plain number (constants and params) when `num`. */
+type Code = Emitted;
 
 /** Emits the statements of one function body; `emit` returns the JavaScript for an expression. */
 export class ExprEmitter {
@@ -84,8 +56,8 @@ export class ExprEmitter {
     readonly ir: IrSpec,
     readonly values: ReadonlyMap<string, IrValue>,
     readonly lines: SpecLines,
-    /** JavaScript for data, latents, params, states, and `iteration`. */
-    readonly leaf: (e: Extract<IrExpr, { k: "data" | "latent" | "param" | "state" }> | { k: "iteration" }) => Code,
+    /** JavaScript for data, latents, params and states. */
+    readonly leaf: (e: Extract<IrExpr, { k: "data" | "latent" | "param" | "state" }>) => Code,
     /** Names already bound in the function (its parameters). */
     reserved: Iterable<string>,
     /** History pools by call site, for `history(...)`. */
@@ -172,55 +144,47 @@ export class ExprEmitter {
         return { code: `${this.emit(e.object).code}.${e.name}`, num: false };
       case "neg": {
         const v = this.emit(e.operand);
-        return v.num ? { code: `-${v.code}`, num: true } : { code: `tf.neg(${v.code})`, num: false };
+        return v.num ? { code: `-${v.code}`, num: true } : { code: `${NEGATE.tensor}(${v.code})`, num: false };
       }
       case "binary": {
         const l = this.emit(e.left);
         const r = this.emit(e.right);
-        if (l.num && r.num) return { code: `(${l.code} ${e.op === "^" ? "**" : e.op} ${r.code})`, num: true };
-        return { code: `${BINARY[e.op]}(${l.code}, ${r.code})`, num: false };
+        const op = OPERATORS[e.op];
+        if (l.num && r.num) return { code: `(${l.code} ${op.number} ${r.code})`, num: true };
+        return { code: `${op.tensor}(${l.code}, ${r.code})`, num: false };
       }
       case "builtin":
         return this.builtin(e, key);
     }
   }
 
-  private builtin(e: Extract<IrExpr, { k: "builtin" }>, key: string): Code {
-    if (e.fn === "iteration") {
-      this.usesStep = true;
-      return this.leaf({ k: "iteration" });
-    }
-    if (e.fn === "grad") return { code: this.grad(e, key), num: false };
-    const args = e.args.map((a) => this.emit(a));
-    const t = (i: number) => this.tensor(args[i]!);
-    if (e.fn === "cast") return args[0]!;
-    if (e.fn in ELEMENTWISE) return { code: `${ELEMENTWISE[e.fn]}(${t(0)})`, num: false };
-    if (e.fn in LOSSES) {
-      const extra = e.fn === "bce_logits" && e.options.smoothing ? `, ${e.options.smoothing}` : "";
-      const rest = args.slice(1).map((a) => a.code);
-      return { code: `${LOSSES[e.fn]}(${[t(0), ...rest].join(", ")}${extra})`, num: false };
-    }
-    switch (e.fn) {
-      case "min":
-      case "max":
-        return { code: `tf.${e.fn === "min" ? "minimum" : "maximum"}(${args[0]!.code}, ${args[1]!.code})`, num: false };
-      case "clip":
-        if (args[1]!.num && args[2]!.num) return { code: `tf.clipByValue(${t(0)}, ${args[1]!.code}, ${args[2]!.code})`, num: false };
-        return { code: `tf.minimum(tf.maximum(${t(0)}, ${args[1]!.code}), ${args[2]!.code})`, num: false };
-      case "history":
+  /** A builtin, written by its catalog entry's emitter; its arguments first, in order (unless the emitter is lazy). */
+  private builtin(e: BuiltinExpr, key: string): Code {
+    const entry = builtinEntry(e.fn);
+    if (!entry) throw new CodegenError(`\`${e.fn}\` is not supported by the code generator`, e.span);
+    const args: Code[] = [];
+    const arg = (i: number) => (args[i] ??= this.emit(e.args[i]!));
+    if (!entry.emit.lazy) e.args.forEach((_, i) => arg(i));
+    const site: BuiltinSite = {
+      expr: e,
+      arg,
+      tensor: (i) => this.tensor(arg(i)),
+      hoist: (base, code) => this.hoist(key, base, code),
+      nameOf: (i) => this.nameFor(e.args[i]!),
+      step: () => {
         this.usesStep = true;
-        return { code: this.hoist(key, `pooled_${this.nameFor(e.args[0]!)}`, `${this.pool(e)}.query(${t(0)}, m.seed, step)`), num: false };
-      case "one_hot":
-        return { code: `tf.oneHot(tf.cast(${t(0)}, "int32") as tf.Tensor1D, ${(e.type.kind === "tensor" && e.type.shape[0]) || 0}).toFloat()`, num: false };
-      case "concat":
-        return { code: `tf.concat([${args.map((_, i) => t(i)).join(", ")}], -1)`, num: false };
-    }
-    throw new CodegenError(`\`${e.fn}\` is not supported by the code generator`, e.span);
+        return "step";
+      },
+      seed: () => "m.seed",
+      pool: () => this.pool(e),
+      closure: (of, wrt) => this.closure(e.args[of]!, e.args[wrt]!),
+    };
+    const out = entry.emit.code(site);
+    return typeof out === "string" ? { code: out, num: false } : out;
   }
 
-  /** `grad(y, x)`: a closure recomputing y from x, differentiated at x's value. */
-  private grad(e: Extract<IrExpr, { k: "builtin" }>, key: string): string {
-    const [y, x] = e.args as [IrExpr, IrExpr];
+  /** A closure recomputing `y` from a parameter standing for `x`, and x's value: what `grad(y, x)` differentiates. */
+  private closure(y: IrExpr, x: IrExpr): { fn: string; point: string } {
     const point = this.tensor(this.emit(x));
     const param = this.fresh(`${this.nameFor(x)}_in`);
     const inner = new ExprEmitter(this.ir, this.values, this.lines, this.leaf, [...this.taken], this.pool);
@@ -228,6 +192,6 @@ export class ExprEmitter {
     const result = inner.tensor(inner.emit(y));
     this.usesStep ||= inner.usesStep;
     const body = inner.statements.length ? `{\n${inner.statements.join("\n")}\nreturn ${result};\n}` : result;
-    return this.hoist(key, `grad_${this.nameFor(x)}`, `rt.ops.inputGradient((${param}: tf.Tensor) => ${body}, ${point})`);
+    return { fn: `(${param}: tf.Tensor) => ${body}`, point };
   }
 }

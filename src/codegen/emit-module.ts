@@ -1,9 +1,8 @@
 // Emitting the whole training module of a spec: params and run settings, data and latent
 // draws, networks, one function per loss, one per schedule step, and the iteration.
-import type { IrExpr, IrSchedStmt, IrSpec, IrType, IrValue } from "../ir/types.js";
-import { printExpr } from "../ir/print.js";
-import { findGenerator } from "../ir/query.js";
+import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
 import { forEachExpr } from "../ir/walk.js";
+import { builtinEntry, DATA_SOURCES, LR_SCHEDULES, OPTIMIZERS, PRIORS, shapeOf } from "../lang/index.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
 import { buildName, emitNetwork, hasWeights, statesRead } from "./emit-network.js";
 import { camel, js, lineOf, type SpecLines } from "./names.js";
@@ -44,7 +43,6 @@ function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
     ctx.values,
     ctx.lines,
     (e) => {
-      if (e.k === "iteration") return { code: "step", num: true };
       if (e.k === "param") return { code: `params.${e.name}`, num: true };
       if (e.k === "state") return { code: `m.state.${e.name}`, num: false };
       used.add(e.name);
@@ -219,11 +217,11 @@ function emaStatements(stmts: IrSchedStmt[]): Extract<IrSchedStmt, { k: "ema" }>
   return stmts.flatMap((s) => (s.k === "ema" ? [s] : s.k === "repeat" || s.k === "together" ? emaStatements(s.body) : []));
 }
 
-/** One history pool per distinct `history(...)` expression, in order of appearance. */
+/** One pool per distinct call of a builtin that keeps one (`history(...)`), in order of appearance. */
 function collectPools(ctx: Ctx): void {
   for (const v of ctx.ir.values)
     forEachExpr(v.expr, (e) => {
-      if (e.k !== "builtin" || e.fn !== "history") return;
+      if (e.k !== "builtin" || !builtinEntry(e.fn)?.emit.pool) return;
       const k = keyOf(e, ctx.values);
       if (!ctx.pools.has(k)) ctx.pools.set(k, { ref: `m.pools[${ctx.pools.size}]!`, expr: e });
     });
@@ -245,25 +243,13 @@ function emitCreate(ctx: Ctx, order: string[]): string {
     const prefixes = closure(n.name).map((p) => `store.trainable(${JSON.stringify(`${p}/`)})`);
     return `${n.name}: ${prefixes.length === 1 ? prefixes[0] : `[${prefixes.map((p) => `...${p}`).join(", ")}]`},`;
   });
-  const optimizers = ir.optimizers.map((o) => {
-    const lr = o.lr.value;
-    const s = o.settings;
-    const make =
-      o.kind === "adam"
-        ? `tf.train.adam(${lr}, ${s.beta1}, ${s.beta2}, ${s.epsilon})`
-        : o.kind === "rmsprop"
-          ? `tf.train.rmsprop(${lr}, ${s.decay}, ${s.momentum}, ${s.epsilon})`
-          : s.momentum
-            ? `tf.train.momentum(${lr}, ${s.momentum})`
-            : `tf.train.sgd(${lr})`;
-    return `${o.network}: ${make}, // ${comment(ctx, o.span)}`;
-  });
+  const optimizers = ir.optimizers.map((o) => `${o.network}: ${OPTIMIZERS[o.kind].emit.create(o.lr.value, o.settings)}, // ${comment(ctx, o.span)}`);
   const states = ir.states.map((s) => `${s.name}: store.variable(${JSON.stringify(`state/${s.name}`)}, [], { constant: ${s.init} }, { trainable: false }), // ${comment(ctx, s.span)}`);
   // networks that read a state (progressive growing's fade) get the variables when built
   const stateFirst = ir.networks.some((n) => statesRead(n).length > 0);
   const stateBlock = `{${states.length ? `\n${states.join("\n")}\n` : ""}}`;
-  const data = ir.data.map((d) => `${js(d.names[0]!)}: rt.data.open(${JSON.stringify(d.source)}, ${JSON.stringify(d.args)}, options), // ${comment(ctx, d.span)}`);
-  const pools = [...ctx.pools.values()].map(({ expr: e }, i) => `new rt.HistoryPool(${e.options.size}, ${e.options.p}, "history/${i}"), // ${comment(ctx, e.span)}`);
+  const data = ir.data.map((d) => `${js(d.names[0]!)}: ${DATA_SOURCES[d.source]!.emit.open(d.source, d.args)}, // ${comment(ctx, d.span)}`);
+  const pools = [...ctx.pools.values()].map(({ expr: e }, i) => `${builtinEntry(e.fn)!.emit.pool!(e.options, `${e.fn}/${i}`)}, // ${comment(ctx, e.span)}`);
   const emas = emaStatements(ir.schedule).map((s) => `${s.network}: new rt.steps.Ema(store, m_vars.${s.network}, ${s.decay}), // ${comment(ctx, s.span)}`);
   return [
     `/** Builds a run's networks (weights from the seed), optimisers, state and data sources. */`,
@@ -306,15 +292,8 @@ function emitDraw(ctx: Ctx): string {
   for (const l of ir.latents) {
     const shape = l.type.kind === "tensor" ? `[n, ${l.type.shape.join(", ")}]` : "";
     const stream = `m.seed, step, \`${l.name}/\${id}\``;
-    let code: string;
-    if (l.prior === "normal") code = (l.args.truncation as number) > 0 ? `rt.rng.truncatedNormal(${shape}, ${stream}, ${l.args.truncation})` : `rt.rng.normal(${shape}, ${stream})`;
-    else if (l.prior === "uniform") code = `rt.rng.uniform(${shape}, ${stream}, ${l.args.low}, ${l.args.high})`;
-    else if (l.prior === "categorical") code = `rt.rng.categorical(${l.args.classes}, n, ${stream})`;
-    else
-      code = `tf.concat([${l.parts!.map((p) => {
-        const t = ir.latents.find((x) => x.name === p)!.type;
-        return t.kind === "label" ? `tf.oneHot(d.${p} as tf.Tensor1D, ${t.classes}).toFloat()` : `d.${p}!`;
-      }).join(", ")}], -1)`;
+    const parts = (l.parts ?? []).map((p) => ({ name: p, type: ir.latents.find((x) => x.name === p)!.type }));
+    const code = PRIORS[l.prior].emit.draw({ latent: l, shape, stream, parts });
     lines.push(`if (want(${JSON.stringify(l.name)})) d.${l.name} = ${code}; // ${comment(ctx, l.span)}`);
   }
   return [
@@ -343,9 +322,10 @@ function emitDraw(ctx: Ctx): string {
 function emitIteration(ctx: Ctx): string {
   const { ir } = ctx;
   const body: string[] = [];
-  for (const o of ir.optimizers)
-    if (o.lr.kind === "linear_decay")
-      body.push(`rt.steps.setLearningRate(m.optimizers.${o.network}, rt.steps.linearDecay(${o.lr.value}, ${o.lr.start}, step, run.steps)); // ${comment(ctx, o.span)}`);
+  for (const o of ir.optimizers) {
+    const { kind, ...lr } = o.lr;
+    if (kind !== "constant") body.push(`${LR_SCHEDULES[kind].emit.update(`m.optimizers.${o.network}`, lr)} // ${comment(ctx, o.span)}`);
+  }
   emitSchedule(ctx, ir.schedule, [], body, { n: 0, loops: 0 });
   for (const mon of ir.values.filter((v) => v.role === "monitor")) {
     const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
@@ -367,23 +347,39 @@ function emitIteration(ctx: Ctx): string {
   ].join("\n");
 }
 
+/** `G(z)`, `G(z, c)`, `D(x).feat`: the generator call as written. */
+function generatorCall(g: NonNullable<IrSpec["roles"]["generator"]>): string {
+  const call = `${g.network}(${g.inputs.map((i) => i.name).join(", ")})`;
+  return g.output === "out" ? call : `${call}.${g.output}`;
+}
+
+/** `sample(m, n)`: the generator the IR's roles name, on a fixed draw. */
 function emitSample(ctx: Ctx): string {
-  const g = findGenerator(ctx.ir);
+  const { ir } = ctx;
+  const g = ir.roles.generator;
   if (!g) return "";
-  const names = [...drawsOf(ctx, g)].sort();
-  const args = g.args.map((a) => `draws.${(a as { name: string }).name}!`).join(", ");
-  const translated = g.args.find((a) => a.k === "data") as { name: string; type: IrType } | undefined;
-  const output = `m.nets.${g.network}(${args}).${g.output ?? "out"}!`;
+  const drawn = new Set<string>();
+  for (const i of g.inputs) {
+    drawn.add(i.name);
+    ir.latents.find((l) => l.name === i.name)?.parts?.forEach((p) => drawn.add(p));
+  }
+  const names = [...drawn].sort();
+  const args = g.inputs.map((i) => `draws.${i.name}!`).join(", ");
+  const net = ir.networks.find((n) => n.name === g.network)!;
+  const outType = net.outputs.find((o) => o.name === g.output)!.type;
+  const source = ir.roles.translation?.source;
+  const inType = source === undefined ? undefined : ir.data.flatMap((d) => d.types.filter((_, i) => d.names[i] === source))[0];
+  const output = `m.nets.${g.network}(${args}).${g.output}!`;
   // The input is shown beside the output: resized (nearest) to the output's size when they
   // differ (super-resolution), and left out when the channels differ.
-  const inShape = translated?.type.kind === "tensor" ? translated.type.shape : [];
-  const outShape = g.type.kind === "tensor" ? g.type.shape : [];
+  const inShape = inType ? shapeOf(inType) : [];
+  const outShape = shapeOf(outType);
   const sameChannels = inShape.length === 3 && outShape.length === 3 && inShape[2] === outShape[2];
   const resized = inShape[0] !== outShape[0] || inShape[1] !== outShape[1];
-  const input = translated ? (resized ? `tf.image.resizeNearestNeighbor(draws.${translated.name}! as tf.Tensor4D, [${outShape[0]}, ${outShape[1]}])` : `draws.${translated.name}!`) : "";
-  const result = translated && sameChannels ? `tf.concat([${input}, ${output}], 2)` : output;
+  const input = source !== undefined ? (resized ? `tf.image.resizeNearestNeighbor(draws.${source}! as tf.Tensor4D, [${outShape[0]}, ${outShape[1]}])` : `draws.${source}!`) : "";
+  const result = source !== undefined && sameChannels ? `tf.concat([${input}, ${output}], 2)` : output;
   return [
-    `/** ${printExpr(g)} on a fixed draw, for the sample grid${translated && sameChannels ? ` (input${resized ? ", resized," : ""} and output side by side)` : ""}. */`,
+    `/** ${generatorCall(g)} on a fixed draw, for the sample grid${source !== undefined && sameChannels ? ` (input${resized ? ", resized," : ""} and output side by side)` : ""}. */`,
     `export function sample(m: Model, n: number): tf.Tensor {`,
     `return tf.tidy(() => {`,
     `const draws = draw(m, n, 0, "samples", ${JSON.stringify(names)});`,

@@ -15,6 +15,7 @@
 //
 // Files with syntax errors are refused: `formatSpec` throws a `FormatError` with the diagnostics.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { LAYER_NAMES } from "../lang/index.js";
 import type * as A from "../syntax/ast.js";
 import { escapeString } from "../syntax/cst-to-ast.js";
 import { lexSpec, parseSpec } from "../syntax/parse.js";
@@ -105,12 +106,8 @@ function block(n: A.Node, header: string, body: Item[]): Item {
   return { start: n.span.start, end: n.span.end, header, body };
 }
 
-/** The builtin layers of LANGUAGE.md (written without parentheses when they have no arguments). */
-const BUILTIN_LAYERS = new Set(
-  ("dense conv2d conv2d_transpose reshape flatten upsample avgpool batchnorm layernorm instancenorm " +
-    "virtual_batchnorm dropout relu leaky_relu elu tanh sigmoid softplus embedding one_hot concat add multiply " +
-    "minibatch_disc adain noise constant fade").split(" "),
-);
+/** The catalog's layers (written without parentheses when they have no arguments). */
+const BUILTIN_LAYERS = new Set(LAYER_NAMES);
 
 interface Names {
   blocks: Set<string>;

@@ -1,7 +1,7 @@
 // A semantic diff of two checked specs (`ganc diff a.gan b.gan`): one short line per change,
 // in a fixed order (params, states, domains, data, latents, networks, values, optimisers,
 // schedule, run). Spans never count: two specs differing only in layout or comments diff empty.
-import { LATENT_PRIORS, OPTIMIZERS } from "../check/signatures.js";
+import { OPTIMIZERS, PRIORS } from "../lang/index.js";
 import { constEqual, fmtCount, fmtNum, printConst, printExpr, printLayerCall, printLr, printScheduleInline, printType } from "./print.js";
 import type { Const, IrData, IrExpr, IrLatent, IrNetwork, IrNode, IrOptimizer, IrSchedStmt, IrSpec, IrValue } from "./types.js";
 
@@ -62,11 +62,11 @@ function printLatent(l: IrLatent): string {
   if (l.prior === "concat") return `concat(${(l.parts ?? []).join(", ")})`;
   const parts: string[] = [];
   if (l.type.kind === "tensor") parts.push(l.type.shape.length === 1 ? fmtNum(l.type.shape[0]!) : printConst(l.type.shape));
-  const params = LATENT_PRIORS[l.prior] ?? [];
+  const params = PRIORS[l.prior].params;
   for (const [k, v] of Object.entries(l.args)) {
     const p = params.find((q) => q.name === k);
     if (p && p.default === undefined) parts.push(printConst(v)); // categorical(10)
-    else if (!(p && p.default !== undefined && constEqual(p.default as Const, v) && l.prior !== "uniform")) parts.push(`${k} = ${printConst(v)}`);
+    else if (!(p && p.default !== undefined && constEqual(p.default, v) && l.prior !== "uniform")) parts.push(`${k} = ${printConst(v)}`);
   }
   return `${l.prior}(${parts.join(", ")})`;
 }
@@ -292,7 +292,7 @@ function diffValues(a: IrSpec, b: IrSpec, out: string[]): void {
 // ---------------------------------------------------------------- optimisers
 
 function nonDefaultSettings(o: IrOptimizer): string[] {
-  const spec = OPTIMIZERS[o.kind] ?? [];
+  const spec = OPTIMIZERS[o.kind].params;
   return Object.entries(o.settings)
     .filter(([k, v]) => {
       const p = spec.find((q) => q.name === k);

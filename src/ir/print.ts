@@ -1,8 +1,7 @@
 // Rendering IR back to readable .gan syntax: expressions (with minimal parentheses), types,
 // schedules and one-line layer summaries. Used by `ganc diff`, codegen comments and tests.
 // Everything here is deterministic: the same IR always prints the same text.
-import { BUILTINS } from "../check/builtins.js";
-import { LAYERS } from "../check/layers.js";
+import { builtinEntry, layerEntry } from "../lang/index.js";
 import type { Const, IrExpr, IrLearningRate, IrNode, IrSchedStmt, IrType } from "./types.js";
 
 // ---------------------------------------------------------------- numbers and constants
@@ -100,14 +99,17 @@ function at(e: IrExpr, min: number): string {
   return prec(e) < min ? `(${s})` : s;
 }
 
-/** Named options of a builtin that differ from their defaults, as `name = value`. */
-function builtinOptions(fn: string, options: Record<string, Const>): string[] {
-  const params = BUILTINS[fn]?.params ?? [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(options)) {
+/**
+ * The arguments of a builtin call as written: expressions in order, a domain by its name, other
+ * options as `name = value` when they differ from the catalog's default.
+ */
+function builtinArgs(e: Extract<IrExpr, { k: "builtin" }>): string[] {
+  const params = builtinEntry(e.fn)?.params ?? [];
+  const out = e.args.map(printExpr);
+  for (const [k, v] of Object.entries(e.options)) {
     const p = params.find((q) => q.name === k);
-    if (p && p.default !== undefined && constEqual(p.default as Const, v)) continue;
-    out.push(`${k} = ${printConst(v)}`);
+    if (p?.kind === "domain") out.push(String(v));
+    else if (!(p && p.default !== undefined && constEqual(p.default, v))) out.push(`${k} = ${printConst(v)}`);
   }
   return out;
 }
@@ -129,12 +131,8 @@ export function printExpr(e: IrExpr): string {
     }
     case "member":
       return `${at(e.object, P_POSTFIX)}.${e.name}`;
-    case "builtin": {
-      if (e.fn === "iteration" && e.args.length === 0) return "iteration";
-      if (e.fn === "cast") return `cast(${e.args.map(printExpr).join(", ")}, ${String(e.options.domain)})`;
-      const parts = [...e.args.map(printExpr), ...builtinOptions(e.fn, e.options)];
-      return `${e.fn}(${parts.join(", ")})`;
-    }
+    case "builtin":
+      return builtinEntry(e.fn)?.bare ? e.fn : `${e.fn}(${builtinArgs(e).join(", ")})`;
     case "neg": {
       const inner = at(e.operand, P_NEG);
       return inner.startsWith("-") ? `-(${inner})` : `-${inner}`;
@@ -227,7 +225,7 @@ export function printLayerCall(node: IrNode, opts: LayerCallOptions = {}): strin
   if (node.op === "call") return node.network ?? "call";
   const mode = opts.defaults ?? "all";
   const eq = opts.spaced ? " = " : "=";
-  const params = LAYERS[node.op]?.params;
+  const params = layerEntry(node.op)?.params;
   const parts: string[] = [];
   const seen = new Set<string>();
   if (node.op === "add" || node.op === "multiply") {
@@ -235,14 +233,14 @@ export function printLayerCall(node: IrNode, opts: LayerCallOptions = {}): strin
     parts.push(...node.inputs);
   } else if (params) {
     params.forEach((p, i) => {
-      if (p.kind === "value") {
+      if (p.kind === "tap") {
         parts.push(...node.inputs.slice(1));
         return;
       }
       if (!(p.name in node.args)) return;
       seen.add(p.name);
       const v = node.args[p.name]!;
-      const isDefault = p.default !== undefined && constEqual(p.default as Const, v);
+      const isDefault = p.default !== undefined && constEqual(p.default, v);
       if (i === 0 && (p.default === undefined || p.variadic)) {
         parts.push(p.variadic && Array.isArray(v) ? v.map(printConst).join(", ") : printConst(v));
         return;

@@ -11,7 +11,7 @@ import type { IrSpec } from "./types.js";
  * `outputs` of an outputs type) keep the checker's order, which is the catalog's argument order.
  */
 const SCHEMAS: readonly (readonly string[])[] = [
-  ["irVersion", "name", "files", "params", "states", "domains", "data", "latents", "networks", "values", "optimizers", "schedule", "run"],
+  ["irVersion", "name", "files", "params", "states", "domains", "data", "latents", "networks", "values", "optimizers", "schedule", "run", "roles"],
   ["file", "start", "end"], // Span
   ["name", "value", "span"], // IrParam
   ["name", "init", "span"], // IrState
@@ -29,6 +29,10 @@ const SCHEMAS: readonly (readonly string[])[] = [
   ["kind", "classes"],
   ["kind", "network", "outputs"],
   ["batch", "steps", "seed", "log_every", "sample_every", "checkpoint_every", "eval_every", "samples"], // IrRun
+  ["generator", "latents", "translation"], // IrRoles
+  ["network", "output", "inputs"], // its generator
+  ["kind", "name"], // a generator input
+  ["source", "target", "paired", "inverse"], // its translation
 ];
 
 const BY_K: Record<string, readonly string[]> = {

@@ -3,7 +3,7 @@
 // Every node carries the span of the source it came from.
 import type { Span } from "../diagnostics/span.js";
 
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** A compile-time constant: params, layer and optimiser arguments. */
 export type Const = number | string | boolean | Const[];
@@ -30,6 +30,8 @@ export interface IrSpec {
   optimizers: IrOptimizer[];
   schedule: IrSchedStmt[];
   run: IrRun;
+  /** What the networks and latents are for, as the checker decided from the losses and types. */
+  roles: IrRoles;
 }
 
 export interface IrParam {
@@ -159,13 +161,41 @@ export interface IrRun {
   samples: number;
 }
 
-export const RUN_DEFAULTS: IrRun = {
-  batch: 64,
-  steps: 1000,
-  seed: 1,
-  log_every: 50,
-  sample_every: 250,
-  checkpoint_every: 500,
-  eval_every: 0,
-  samples: 64,
-};
+// ---------------------------------------------------------------- roles
+
+/**
+ * What a spec's parts are for, decided once by the checker (src/check/passes/roles.ts) so that
+ * sampling, evaluation and the generated `sample` never guess.
+ */
+export interface IrRoles {
+  /**
+   * The network call samples come from: a network some step trains, applied to latents and
+   * real data only, whose output has the type of real data (the first such call among the
+   * lets and losses). Absent when the spec has none (an autoencoder alone).
+   */
+  generator?: {
+    network: string;
+    /** The output taken ("out" for a single-output network). */
+    output: string;
+    /** Its arguments, in order. */
+    inputs: { kind: "latent" | "data"; name: string }[];
+  };
+  /**
+   * Every latent the generator reads (the parts of a `concat`, not the concat itself), in
+   * declaration order, with what it stands for: a `class` stands for a real label (a label
+   * batch takes its place in a network input or a class head); a `code` is recovered from the
+   * generator's output by a loss (InfoGAN); `noise` is the rest.
+   */
+  latents: { name: string; role: "noise" | "class" | "code" }[];
+  /** For a generator applied to real data: the two sides of the translation. */
+  translation?: {
+    /** The real data the generator reads. */
+    source: string;
+    /** Real data of the generator's output type: what its outputs are compared with. */
+    target?: string;
+    /** Whether `target` is drawn together with `source` (the other half of a paired source). */
+    paired: boolean;
+    /** A network mapping the generator's output back to the source's type (CycleGAN's F). */
+    inverse?: string;
+  };
+}

@@ -2,7 +2,8 @@
 // Declarations the parser abandoned during error recovery are dropped by the caller.
 import type { CstNode, IToken } from "chevrotain";
 import { cover, tokenSpan, type Span } from "../diagnostics/span.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { phrase } from "../diagnostics/messages.js";
 import type * as A from "./ast.js";
 
 type Child = CstNode | IToken;
@@ -261,9 +262,7 @@ export class AstBuilder {
     const span = cover(name.span, this.span(this.tok(n, "RParen")));
     if (name.name !== "label") {
       this.diagnostics.push(
-        diag("E0001", name.span, `expected a type, found '${name.name}(...)'`, {
-          help: "a type is a shape like [28, 28, 1], a domain or type name, or label(n)",
-        }),
+        diagnostic("E0001", name.span, { expected: "a type", found: `'${name.name}(...)'` }, { help: phrase("typeForms") }),
       );
     }
     return { kind: "LabelType", classes, span };

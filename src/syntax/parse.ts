@@ -1,11 +1,12 @@
 // The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003). Never throws.
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { phrase } from "../diagnostics/messages.js";
 import { span as mkSpan, tokenSpan, type Span } from "../diagnostics/span.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import type { Comment, Decl, SpecFile } from "./ast.js";
 import { AstBuilder, escapeString, unescapeString } from "./cst-to-ast.js";
-import { parser } from "./parser.js";
+import { parser, type SyntaxArgs } from "./parser.js";
 import * as T from "./tokens.js";
 
 export interface ParseResult {
@@ -21,7 +22,7 @@ export function parseSpec(file: string, text: string): ParseResult {
     const message = e instanceof Error ? e.message : String(e);
     return {
       ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) },
-      diagnostics: [diag("E0001", mkSpan(file, 0, Math.min(text.length, 1)), `the parser could not read this file (${message})`)],
+      diagnostics: [diagnostic("E0004", mkSpan(file, 0, Math.min(text.length, 1)), { reason: message })],
     };
   }
 }
@@ -39,23 +40,19 @@ export function lexSpec(file: string, text: string): { tokens: IToken[]; comment
     const line = text.lastIndexOf("\n", err.offset - 1);
     if (line === lastLine) continue;
     lastLine = line;
-    const what = [...chars].length === 1 ? `unexpected character '${chars}'` : `unexpected characters '${chars}'`;
-    diagnostics.push(diag("E0003", mkSpan(file, err.offset, err.offset + err.length), what, lexHelp(chars)));
+    const what = [...chars].length === 1 ? "character" : "characters";
+    diagnostics.push(diagnostic("E0003", mkSpan(file, err.offset, err.offset + err.length), { what, chars }, lexHelp(chars)));
   }
   for (const t of lexed.tokens) {
     if (t.tokenType === T.UnterminatedString) {
       errorOffsets.push(t.startOffset);
       diagnostics.push(
-        diag("E0002", tokenSpan(file, t), "unterminated string: the closing '\"' is missing", {
-          help: `a string ends on the line it starts: ${escapeString(unescapeString(t.image))}`,
-        }),
+        diagnostic("E0002", tokenSpan(file, t), { fixed: escapeString(unescapeString(t.image)) }),
       );
     } else if (t.tokenType === T.SingleQuotedString) {
       errorOffsets.push(t.startOffset);
       diagnostics.push(
-        diag("E0003", mkSpan(file, t.startOffset, t.startOffset + 1), "unexpected character '''", {
-          help: `strings are written with double quotes: ${escapeString(unescapeString(t.image))}`,
-        }),
+        diagnostic("E0003", mkSpan(file, t.startOffset, t.startOffset + 1), { what: "character", chars: "'" }, { help: phrase("doubleQuotesFixed", { fixed: escapeString(unescapeString(t.image)) }) }),
       );
     }
   }
@@ -68,11 +65,11 @@ const LOOKALIKES: Record<string, string> = { "×": "*", "·": "*", "−": "-", "
 
 function lexHelp(chars: string): { help?: string } {
   const c = chars[0];
-  if (c === ";") return { help: "a declaration or statement ends at the end of its line; remove the ';'" };
-  if (c !== undefined && "%<>!&|".includes(c)) return { help: "expressions use + - * / ^ and functions such as min(a, b), max(a, b), clip(x, lo, hi)" };
-  if (c === "'") return { help: "strings are written with double quotes" };
+  if (c === ";") return { help: phrase("endsAtLineEnd") };
+  if (c !== undefined && "%<>!&|".includes(c)) return { help: phrase("operators") };
+  if (c === "'") return { help: phrase("doubleQuotes") };
   const ascii = LOOKALIKES[c ?? ""];
-  if (ascii) return { help: `write '${ascii}' (this is a look-alike, as pasted from a paper or a word processor)` };
+  if (ascii) return { help: phrase("lookalike", { ascii }) };
   return {};
 }
 
@@ -151,35 +148,34 @@ function syntaxDiagnostic(
     for (const t of run) {
       if (t.tokenType !== T.Identifier) continue;
       const kw = suggestWord(t.image, T.DECLARATION_WORDS);
-      if (kw) return diag("E0001", tokenSpan(file, t), `expected a declaration, found '${t.image}'`, { help: `did you mean '${kw}'?` });
+      if (kw) return diagnostic("E0001", tokenSpan(file, t), { expected: "a declaration", found: `'${t.image}'` }, { help: phrase("didYouMeanWord", { word: kw }) });
     }
     if (afterLexError || badString) return undefined;
     if (earlierErrors && run.every((t) => CLOSERS.has(t.tokenType))) return undefined; // the rest of a broken declaration
-    const help = KEYWORD_SET.has(found.tokenType)
-      ? `'${found.image}' can only be used inside a declaration`
-      : `a declaration starts with one of: ${T.DECLARATION_WORDS.join(", ")}`;
-    return diag("E0001", tokenSpan(file, found), `expected a declaration, found '${shorten(found.image)}'`, { help });
+    const help = KEYWORD_SET.has(found.tokenType) ? phrase("insideDeclaration", { word: found.image }) : phrase("declarationStarts", { words: T.DECLARATION_WORDS.join(", ") });
+    return diagnostic("E0001", tokenSpan(file, found), { expected: "a declaration", found: `'${shorten(found.image)}'` }, { help });
   }
   if (afterLexError || badString || afterOpenString) return undefined;
 
   const where: Span = found ? tokenSpan(file, found) : mkSpan(file, prevEnd, prevEnd);
+  const args = JSON.parse(e.message) as SyntaxArgs;
   let help: string | undefined;
   if (found && found.tokenType === T.Identifier) {
-    const mentioned = [...e.message.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!).filter((w) => T.RESERVED_WORDS.includes(w));
+    const mentioned = [...args.expected.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!).filter((w) => T.RESERVED_WORDS.includes(w));
     const kw = suggestWord(found.image, mentioned);
-    if (kw) help = `did you mean '${kw}'?`;
+    if (kw) help = phrase("didYouMeanWord", { word: kw });
   }
   // A reserved word where a name or an expression belongs (not a declaration keyword after an
   // unfinished expression: that is the next declaration).
-  const nameExpected = /^expected a name\b/.test(e.message) || (/^expected an expression\b/.test(e.message) && found && !DECL_SET.has(found.tokenType));
+  const nameExpected = /^a name\b/.test(args.expected) || (/^an expression\b/.test(args.expected) && found && !DECL_SET.has(found.tokenType));
   if (!help && found && KEYWORD_SET.has(found.tokenType) && nameExpected) {
-    help = `'${found.image}' is a reserved word and cannot be used as a name`;
+    help = phrase("reservedWord", { word: found.image });
   }
   if (!help && prev && prev.tokenType === T.Identifier && ["assignStmt", "layerStmt", "runSetting"].includes(ruleStack[ruleStack.length - 1] ?? "")) {
     const kw = suggestWord(prev.image, STATEMENT_WORDS);
-    if (kw) help = `did you mean '${kw}'?`;
+    if (kw) help = phrase("didYouMeanWord", { word: kw });
   }
-  return diag("E0001", where, e.message, help ? { help } : {});
+  return diagnostic("E0001", where, args, help ? { help } : {});
 }
 
 /** didYouMean, also accepting one swap of adjacent letters (`stpe` -> `step`). */

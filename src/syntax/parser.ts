@@ -38,9 +38,22 @@ const CLOSER_CONTEXT: Record<string, string> = {
 /** Sequences with commas: at their closing bracket, a comma was also possible. */
 const COMMA_LISTS = new Set(["argList", "listExpr", "shapeType", "networkDecl", "blockDecl", "dataBindings", "netOutputs"]);
 
+/**
+ * Chevrotain carries an error as a string: ours is the JSON of the arguments of E0001
+ * (`expected {expected}, found {found}`), which parse.ts reads back.
+ */
+export interface SyntaxArgs {
+  expected: string;
+  found: string;
+}
+
+function encode(expected: string, found: string): string {
+  return JSON.stringify({ expected, found } satisfies SyntaxArgs);
+}
+
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
-    if (expected === EOF) return `expected a declaration, found ${describeFound(actual)}`;
+    if (expected === EOF) return encode("a declaration", describeFound(actual));
     let what = describeToken(expected);
     if (expected === T.RCurly && CLOSER_CONTEXT[ruleName]) what = CLOSER_CONTEXT[ruleName]!;
     else if ((expected === T.RParen || expected === T.RBracket) && COMMA_LISTS.has(ruleName)) {
@@ -48,20 +61,20 @@ const messages: IParserErrorMessageProvider = {
       if (!opener) what = `',' or ${what}`;
       else if (ruleName === "argList") what = `an argument or ${what}`;
     }
-    return `expected ${what}${after(previous)}, found ${describeFound(actual)}`;
+    return encode(`${what}${after(previous)}`, describeFound(actual));
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected a declaration, found ${describeFound(firstRedundant)}`;
+    return encode("a declaration", describeFound(firstRedundant));
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, customUserDescription }) {
     const what =
       customUserDescription ??
       [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => (path[0] ? describeToken(path[0]) : ""))))].filter(Boolean).join(" or ");
-    return `expected ${what}${after(previous)}, found ${describeFound(actual[0])}`;
+    return encode(`${what}${after(previous)}`, describeFound(actual[0]));
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, previous, customUserDescription }) {
     const what = customUserDescription ?? [...new Set(expectedIterationPaths.map((p) => (p[0] ? describeToken(p[0]) : "")))].join(" or ");
-    return `expected ${what}${after(previous)}, found ${describeFound(actual[0])}`;
+    return encode(`${what}${after(previous)}`, describeFound(actual[0]));
   },
 };
 

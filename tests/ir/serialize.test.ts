@@ -28,7 +28,7 @@ describe("irToJson", () => {
   it("is 2-space JSON that parses back to the IR", () => {
     const ir = spec("dcgan");
     const text = irToJson(ir, { relativeTo: REPO });
-    expect(text.startsWith('{\n  "irVersion": 1,\n  "name": "dcgan",\n  "files": ["specs/dcgan.gan"],\n  "params": [\n    {\n      "name": "ngf",')).toBe(true);
+    expect(text.startsWith('{\n  "irVersion": 2,\n  "name": "dcgan",\n  "files": ["specs/dcgan.gan"],\n  "params": [\n    {\n      "name": "ngf",')).toBe(true);
     expect(text).toContain('"shape": [28, 28, 1]');
     expect(text).toMatch(/"span": \{ "file": "specs\/dcgan.gan", "start": \d+, "end": \d+ \}/);
     expect(text.endsWith("}\n")).toBe(true);
