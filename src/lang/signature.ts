@@ -63,7 +63,7 @@ export function documentParams(params: readonly ParamSpec[]): string {
   return params
     .map((p) => {
       if (p.variadic) return `\`${p.name}...\``;
-      if (p.default === undefined) return p.choices ? `\`${p.name} = ${p.choices.map((c) => JSON.stringify(c)).join("\\|")}\`` : `\`${p.name}\``;
+      if (p.default === undefined) return p.choices ? `\`${p.name}\` (${p.choices.map((c) => `\`${JSON.stringify(c)}\``).join(", ")})` : `\`${p.name}\``;
       const value = p.choices ? [p.default, ...p.choices.filter((c) => c !== p.default)].map((c) => JSON.stringify(c)).join("\\|") : showDefault(p.default);
       return `\`${p.name} = ${value}\``;
     })

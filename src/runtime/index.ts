@@ -51,7 +51,7 @@
  *
  * ## Data (`data`)
  *   data.loadMnist({ split?: "train"|"test", digits?, range?: "-1..1"|"0..1", labels?, limit? }) → Dataset [28,28,1]
- *   data.ring(k=8, radius=2, std=0.02)  data.grid(k=5, spacing=2, std=0.05)
+ *   data.ring(k, radius, std)  data.grid(k, spacing, std)   (no defaults: the IR states them)
  *       → { centers, sample(n, seed, step, stream?) → [n,2] }
  *   data.loadImageFolder(dir, { height, width, channels: 1|3, range?, resize?: "bilinear"|"nearest", convertColour? })
  *   data.loadSideBySideFolder(dir, opts) / data.loadMatchedFolders(dirA, dirB, opts) → { a, b } (aligned)

@@ -34,7 +34,7 @@ export const VALUES = {
     emit: { names: ["tf.concat"], code: (at) => `tf.concat([${at.expr.args.map((_, i) => at.tensor(i)).join(", ")}], -1)` },
   },
   cast: {
-    doc: "the same values tagged with domain `X` (CycleGAN's identity term)",
+    doc: "`x` tagged with `domain`, a domain name (CycleGAN's identity term: `cast(y, X)`)",
     params: [
       { name: "x", kind: "expr" },
       { name: "domain", kind: "domain" },

@@ -9,7 +9,7 @@ import { Batcher } from "./batcher.js";
 import type { Dataset, ValueRange } from "./dataset.js";
 import { loadImageFolder, loadSideBySideFolder } from "./image_folder.js";
 import { loadMnist } from "./mnist.js";
-import { grid, ring, type Mixture2d } from "./toy2d.js";
+import { mixtureOf, type Mixture2d } from "./toy2d.js";
 import { pairedByTransform, transformImages, type TransformName } from "./transforms.js";
 import { RuntimeUserError } from "../errors.js";
 import type { CreateOptions, DataSource } from "../program.js";
@@ -64,9 +64,8 @@ export function open(source: string, args: Args, options: CreateOptions): DataSo
       return fromDatasets([p.a, p.b], false, seed);
     }
     case "ring":
-      return fromMixture(ring(args.modes as number, args.radius as number, args.std as number), seed);
     case "grid":
-      return fromMixture(grid(args.size as number, args.spacing as number, args.std as number), seed);
+      return fromMixture(mixtureOf(source, args), seed);
     case "images":
       return fromDatasets([loadImageFolder(folder(args.path), imageOptions())], false, seed);
     case "image_pairs": {

@@ -5,6 +5,9 @@
  * - ring(k, radius, std): k means evenly spaced on a circle (first at angle 0).
  * - grid(k, spacing, std): k×k means centred on the origin; k = 5, spacing 2
  *   gives means at {-4, -2, 0, 2, 4}².
+ *
+ * No argument has a default here: a spec's defaults are the language's (src/lang/data.ts), and
+ * the IR carries every argument, so a run always states the mixture it trains on.
  */
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "../errors.js";
@@ -36,7 +39,7 @@ function mixture(centers: [number, number][], std: number): Mixture2d {
   };
 }
 
-export function ring(k = 8, radius = 2, std = 0.02): Mixture2d {
+export function ring(k: number, radius: number, std: number): Mixture2d {
   if (!Number.isInteger(k) || k < 1) throw new RuntimeUserError(`ring needs a positive integer number of modes, got ${k}`);
   const centers: [number, number][] = [];
   for (let i = 0; i < k; i++) {
@@ -46,10 +49,20 @@ export function ring(k = 8, radius = 2, std = 0.02): Mixture2d {
   return mixture(centers, std);
 }
 
-export function grid(k = 5, spacing = 2, std = 0.05): Mixture2d {
+export function grid(k: number, spacing: number, std: number): Mixture2d {
   if (!Number.isInteger(k) || k < 1) throw new RuntimeUserError(`grid needs a positive integer size, got ${k}`);
   const centers: [number, number][] = [];
   const off = ((k - 1) * spacing) / 2;
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) centers.push([i * spacing - off, j * spacing - off]);
   return mixture(centers, std);
+}
+
+/** The mixture a `ring(...)` or `grid(...)` data declaration names, from its IR arguments (all required). */
+export function mixtureOf(source: "ring" | "grid", args: Record<string, unknown>): Mixture2d {
+  const arg = (name: string): number => {
+    const v = args[name];
+    if (typeof v !== "number") throw new RuntimeUserError(`data source ${source} needs its argument \`${name}\` (a number), got ${JSON.stringify(v)}`);
+    return v;
+  };
+  return source === "ring" ? ring(arg("modes"), arg("radius"), arg("std")) : grid(arg("size"), arg("spacing"), arg("std"));
 }

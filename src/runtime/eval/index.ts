@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ValueRange } from "../data/dataset.js";
-import { grid, ring } from "../data/toy2d.js";
+import { mixtureOf } from "../data/toy2d.js";
 import { RuntimeUserError } from "../errors.js";
 import type { ModelBase, Program } from "../program.js";
 import { seedFor } from "../rng.js";
@@ -61,14 +61,12 @@ export type EvalMetrics = ({ kind: "toy2d"; std: number } & ToyMetrics) | MnistE
 /** Default sample counts: the literature's 2,500 for toy mixtures; 2,000 digits for MNIST. */
 export const DEFAULT_SAMPLES = { toy2d: 2500, mnist: 2000 } as const;
 
-const num = (v: unknown, dflt: number) => (typeof v === "number" ? v : dflt);
-
 /** The reference for a spec's `data` declarations (IR `data` entries or anything shaped like them). */
 export function referenceFromData(decls: readonly { source: string; args: Record<string, unknown> }[]): EvalReference {
   const ref: EvalReference = {};
   for (const d of decls) {
     if (!ref.toy2d && (d.source === "ring" || d.source === "grid")) {
-      const m = d.source === "ring" ? ring(num(d.args.modes, 8), num(d.args.radius, 1), num(d.args.std, 0.01)) : grid(num(d.args.size, 5), num(d.args.spacing, 2), num(d.args.std, 0.05));
+      const m = mixtureOf(d.source, d.args);
       ref.toy2d = { source: d.source, centers: m.centers, std: m.std };
     }
     if (!ref.mnist && d.source === "mnist" && (d.args.transform ?? "none") === "none") {
