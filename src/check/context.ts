@@ -94,6 +94,8 @@ export class Context {
   private readonly reading: string[][] = [];
   /** What each checked declaration read, itself and through what it read. */
   private readonly readsOf = new Map<string, string[]>();
+  /** Declarations being checked on demand (a use of one of them is a cycle). */
+  private readonly busy = new Set<string>();
 
   constructor(readonly input: CheckInput) {}
 
@@ -169,6 +171,24 @@ export class Context {
       for (const k of typeof keys === "string" ? [keys] : keys) if (!this.readsOf.has(k)) this.readsOf.set(k, reads);
       for (const n of reads) this.use(n);
     }
+  }
+
+  /**
+   * A declaration checked on first use and remembered (networks, lets and losses may be used
+   * before they are written): `check` runs once, within the declaration; `cycle` reports a use
+   * of the declaration while it is being checked.
+   */
+  onDemand<T>(memo: Map<string, T | undefined>, name: string, check: () => T | undefined, cycle: () => void): T | undefined {
+    if (memo.has(name)) return memo.get(name);
+    if (this.busy.has(name)) {
+      cycle();
+      return undefined;
+    }
+    this.busy.add(name);
+    const ir = this.within(name, check);
+    this.busy.delete(name);
+    memo.set(name, ir);
+    return ir;
   }
 
   /** The order of the spec's layers: base files first, the spec itself, then the command line. */

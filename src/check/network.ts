@@ -201,7 +201,7 @@ class NetworkBuilder {
         return undefined;
       }
       if ((p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max)) {
-        this.ctx.report("E0205", e.span, { what, expected: `between ${p.min ?? "-inf"} and ${p.max ?? "inf"}`, found: v });
+        this.ctx.report("E0205", e.span, { what, expected: phrase("between", { low: p.min ?? "-inf", high: p.max ?? "inf" }), found: v });
         return undefined;
       }
       return v;

@@ -12,7 +12,7 @@ export function resolveShape(ctx: Context, t: ShapeType, env: ConstEnv = ctx.env
     try {
       const v = evalConst(d, env, phrase("aDimension"));
       if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-        ctx.report("E0205", d.span, { what: phrase("aDimension"), expected: "a positive whole number", found: JSON.stringify(v) });
+        ctx.report("E0205", d.span, { what: phrase("aDimension"), expected: phrase("positiveWhole"), found: JSON.stringify(v) });
         return undefined;
       }
       dims.push(v);

@@ -26,12 +26,19 @@ function imageType(source: string, args: Args): IrType | Problem {
   return tensor([size[0]!, size[1]!, args.channels as number]);
 }
 
-const imageParams: ParamSpec[] = [
-  { name: "path", kind: "string" },
-  { name: "size", kind: "shape", default: [64, 64] },
-  { name: "channels", kind: "int", default: 3, min: 1, max: 3 },
-  range,
-];
+/** A folder of images (`count` per file: an image, or an input and its target side by side). */
+function imageFolder(name: string, doc: string, outputsDoc: string, count: number): DataSourceEntry {
+  return {
+    doc,
+    outputsDoc,
+    params: [{ name: "path", kind: "string" }, { name: "size", kind: "shape", default: [64, 64] }, { name: "channels", kind: "int", default: 3, min: 1, max: 3 }, range],
+    outputs(args) {
+      const t = badRange(name, args) ?? imageType(name, args);
+      return "kind" in t ? Array.from({ length: count }, () => t) : t;
+    },
+    emit: open,
+  };
+}
 
 /** Every source is opened the same way: the runtime's `data.open` with the source's name and all its arguments. */
 const open = { names: ["rt.data.open"], open: (source: string, args: Args) => `rt.data.open(${JSON.stringify(source)}, ${JSON.stringify(args)}, options)` };
@@ -85,24 +92,6 @@ export const DATA_SOURCES: Readonly<Record<string, DataSourceEntry>> = {
     outputs: () => [tensor([2])],
     emit: open,
   },
-  images: {
-    doc: "the images of a folder (`path` relative to the spec), resized to `size`",
-    outputsDoc: "`[H, W, C]`",
-    params: imageParams,
-    outputs(args) {
-      const t = badRange("images", args) ?? imageType("images", args);
-      return "kind" in t ? [t] : t;
-    },
-    emit: open,
-  },
-  image_pairs: {
-    doc: "pairs from a folder of images holding input and target side by side",
-    outputsDoc: "two `[H, W, C]`",
-    params: imageParams,
-    outputs(args) {
-      const t = badRange("image_pairs", args) ?? imageType("image_pairs", args);
-      return "kind" in t ? [t, t] : t;
-    },
-    emit: open,
-  },
+  images: imageFolder("images", "the images of a folder (`path` relative to the spec), resized to `size`", "`[H, W, C]`", 1),
+  image_pairs: imageFolder("image_pairs", "pairs from a folder of images holding input and target side by side", "two `[H, W, C]`", 2),
 };

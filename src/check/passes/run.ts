@@ -13,7 +13,7 @@ export function run(ctx: Context): void {
   const set = (key: keyof IrRun, v: Const, at: Span) => {
     const min = RUN_SETTINGS[key].min;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-      ctx.report("E0205", at, { what: phrase("theRunSetting", { name: key }), expected: min ? phrase("wholeAtLeast", { min }) : "a whole number (0 or more)", found: JSON.stringify(v) });
+      ctx.report("E0205", at, { what: phrase("theRunSetting", { name: key }), expected: min ? phrase("wholeAtLeast", { min }) : phrase("wholeOrZero"), found: JSON.stringify(v) });
       return;
     }
     out[key] = v;

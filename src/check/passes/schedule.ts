@@ -6,7 +6,7 @@ import type { IrExpr, IrSchedStmt } from "../../ir/types.js";
 import { children, forEachExpr } from "../../ir/walk.js";
 import { builtinEntry, showType } from "../../lang/index.js";
 import type { SchedStmt } from "../../syntax/ast.js";
-import type { Context } from "../context.js";
+import { KIND_WORD, type Context } from "../context.js";
 import { checkExpr } from "../exprs.js";
 
 /** Networks whose weights receive a gradient from `e` (not through `stop_gradient` or `history`). */
@@ -61,7 +61,7 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>):
         const loss = written?.kind === "let" ? undefined : ctx.lookup(s.loss.name, s.loss.span, ["loss"]);
         if (written?.kind === "let") {
           ctx.use(s.loss.name);
-          ctx.report("E0104", s.loss.span, { name: s.loss.name, kind: "a let value", expected: "a loss" }, { help: phrase("declareLoss", { name: s.loss.name }) });
+          ctx.report("E0104", s.loss.span, { name: s.loss.name, kind: KIND_WORD.let, expected: KIND_WORD.loss }, { help: phrase("declareLoss", { name: s.loss.name }) });
         }
         for (const r of s.reuse) ctx.lookup(r.name, r.span, ["data", "latent"]);
         if (nets.length !== s.networks.length || !loss) break;
@@ -109,7 +109,7 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>):
         const ent = ctx.names.get(s.target.name);
         if (ent?.kind === "state") ctx.use(s.target.name);
         else if (!ent) ctx.unknown("E0101", s.target.name, s.target.span, ctx.namesOf(["state"]), "state variable");
-        else ctx.report("E0508", s.target.span, { name: s.target.name, kind: ent.kind === "param" ? "a param" : `a ${ent.kind}` });
+        else ctx.report("E0508", s.target.span, { name: s.target.name, kind: KIND_WORD[ent.kind] });
         const expr = checkExpr(ctx, s.value);
         if (!expr) break;
         if (expr.type.kind !== "scalar") {

@@ -1,30 +1,22 @@
 // Pass 6: lets, losses and monitors, type-checked in declaration order (a value is checked on
 // first use, so a let may come after the loss that reads it); losses and monitors are scalars.
 import { phrase } from "../../diagnostics/index.js";
-import type { Span } from "../../diagnostics/span.js";
-import type { IrExpr, IrValue } from "../../ir/types.js";
+import type { IrValue } from "../../ir/types.js";
 import { showType } from "../../lang/index.js";
 import type { Context } from "../context.js";
 import { checkExpr } from "../exprs.js";
 
-function valueOf(ctx: Context, busy: Set<string>, name: string, span: Span): IrExpr | undefined {
-  if (ctx.valueIr.has(name)) return ctx.valueIr.get(name);
-  const ent = ctx.names.get(name);
-  if (!ent || (ent.kind !== "let" && ent.kind !== "loss" && ent.kind !== "monitor")) return undefined;
-  if (busy.has(name)) {
-    ctx.report("E0108", span, { what: phrase("theName", { name }) }, { notes: [{ message: phrase("definedHere"), span: ent.decl.span }] });
-    return undefined;
-  }
-  busy.add(name);
-  const ir = ctx.within(name, () => checkExpr(ctx, ent.decl.value));
-  busy.delete(name);
-  ctx.valueIr.set(name, ir);
-  return ir;
-}
-
 export function values(ctx: Context): void {
-  const busy = new Set<string>();
-  ctx.value = (name, span) => valueOf(ctx, busy, name, span);
+  ctx.value = (name, span) => {
+    const ent = ctx.names.get(name);
+    if (ent?.kind !== "let" && ent?.kind !== "loss" && ent?.kind !== "monitor") return undefined;
+    return ctx.onDemand(
+      ctx.valueIr,
+      name,
+      () => checkExpr(ctx, ent.decl.value),
+      () => ctx.report("E0108", span, { what: phrase("theName", { name }) }, { notes: [{ message: phrase("definedHere"), span: ent.decl.span }] }),
+    );
+  };
   const out: IrValue[] = [];
   // lets first: a problem in a let is reported where the let is checked, not in each loss that reads it
   for (const kind of ["Let", "Loss", "Monitor"] as const)
