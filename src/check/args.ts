@@ -18,7 +18,7 @@ export interface Matched {
 /** Match call arguments to parameters: positional first, then named. */
 export function matchArgs(ctx: Context, fn: string, params: readonly ParamSpec[], args: readonly Arg[], callSpan: Span): Matched {
   const byName = new Map<string, Arg[]>();
-  const signature = describeSignature(fn, params);
+  const signature = () => describeSignature(fn, params);
   let ok = true;
   let pos = 0;
   let extra: Arg | undefined;
@@ -28,7 +28,7 @@ export function matchArgs(ctx: Context, fn: string, params: readonly ParamSpec[]
       const p = params.find((q) => q.name === arg.name!.name);
       if (!p) {
         const guess = didYouMean(arg.name.name, params.map((q) => q.name));
-        const help = guess ? phrase("didYouMeanArg", { name: guess, signature }) : params.length ? phrase("itTakes", { signature }) : phrase("takesNoArguments", { fn });
+        const help = guess ? phrase("didYouMeanArg", { name: guess, signature: signature() }) : params.length ? phrase("itTakes", { signature: signature() }) : phrase("takesNoArguments", { fn });
         ctx.report("E0203", arg.span, { fn, name: arg.name.name }, { help });
         ok = false;
       } else if (byName.has(p.name)) {
@@ -47,12 +47,12 @@ export function matchArgs(ctx: Context, fn: string, params: readonly ParamSpec[]
   }
   if (extra) {
     const expected = params.length === 0 ? phrase("noArguments") : phrase("atMostPositional", { n: params.length });
-    ctx.report("E0202", extra.span, { fn, expected, found: positional }, { help: phrase("itTakes", { signature }) });
+    ctx.report("E0202", extra.span, { fn, expected, found: positional }, { help: phrase("itTakes", { signature: signature() }) });
     ok = false;
   }
   for (const p of params)
     if (p.default === undefined && !byName.has(p.name)) {
-      ctx.report("E0207", callSpan, { fn, name: p.name }, { help: phrase("itTakes", { signature }) });
+      ctx.report("E0207", callSpan, { fn, name: p.name }, { help: phrase("itTakes", { signature: signature() }) });
       ok = false;
     }
   return { byName, ok };

@@ -58,6 +58,12 @@ export interface CheckInput {
   overrideSpans: Map<string, { key: Span; value: Span }>;
 }
 
+/** Makes `name` the latest element of `reads` (a Set keeps the order of insertion). */
+function latest(reads: Set<string>, name: string): void {
+  reads.delete(name);
+  reads.add(name);
+}
+
 export class Context {
   readonly diagnostics: Diagnostic[] = [];
   /** Declarations a problem in another (earlier) file was caused by: relocate.ts moves those problems there. */
@@ -91,7 +97,7 @@ export class Context {
   value: (name: string, span: Span) => IrExpr | undefined = () => undefined;
 
   /** The declarations being checked (innermost last), each with the names it has read, latest last. */
-  private readonly reading: string[][] = [];
+  private readonly reading: Set<string>[] = [];
   /** What each checked declaration read, itself and through what it read. */
   private readonly readsOf = new Map<string, string[]>();
   /** Declarations being checked on demand (a use of one of them is a cycle). */
@@ -151,11 +157,8 @@ export class Context {
     this.used.add(name);
     const reads = this.reading[this.reading.length - 1];
     if (!reads) return;
-    for (const n of [...(this.readsOf.get(name) ?? []), name]) {
-      const i = reads.indexOf(n);
-      if (i >= 0) reads.splice(i, 1);
-      reads.push(n);
-    }
+    for (const n of this.readsOf.get(name) ?? []) latest(reads, n);
+    latest(reads, name);
   }
 
   /**
@@ -163,13 +166,14 @@ export class Context {
    * adding that to what the declaration that asked for it reads.
    */
   within<T>(keys: string | readonly string[], check: () => T): T {
-    this.reading.push([]);
+    this.reading.push(new Set());
     try {
       return check();
     } finally {
-      const reads = this.reading.pop()!;
+      const reads = [...this.reading.pop()!];
       for (const k of typeof keys === "string" ? [keys] : keys) if (!this.readsOf.has(k)) this.readsOf.set(k, reads);
-      for (const n of reads) this.use(n);
+      const outer = this.reading[this.reading.length - 1];
+      if (outer) for (const n of reads) latest(outer, n);
     }
   }
 
@@ -202,8 +206,9 @@ export class Context {
    * a problem reported at `span`.
    */
   private causeOf(span: Span): Cause | undefined {
-    const reads = this.reading[this.reading.length - 1];
-    if (!reads) return undefined;
+    const top = this.reading[this.reading.length - 1];
+    if (!top) return undefined;
+    const reads = [...top];
     const at = this.layerOf(span.file);
     for (let i = reads.length - 1; i >= 0; i--) {
       const written = this.writtenAt(reads[i]!);
