@@ -131,7 +131,7 @@ export function constArgs(ctx: Context, fn: string, params: readonly ParamSpec[]
     const evaluated: Const[] = [];
     for (const arg of given) {
       try {
-        const v = validate(ctx, p, fn, evalConst(arg.value, env, phrase("argumentOf", { name: p.name, fn })), arg);
+        const v = validate(ctx, p, fn, evalConst(arg.value, env, () => phrase("argumentOf", { name: p.name, fn })), arg);
         if (v === undefined) ok = false;
         else evaluated.push(v);
       } catch (e) {

@@ -19,8 +19,12 @@ export class ConstError {
   constructor(readonly diagnostic?: Diagnostic) {}
 }
 
-/** Evaluate `e`, or throw a ConstError. `what` names the constant for messages ("argument `units` of `dense`"). */
-export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
+/**
+ * Evaluate `e`, or throw a ConstError. `what` names the constant for messages ("argument `units`
+ * of `dense`"); a function is called only when there is a message to write.
+ */
+export function evalConst(e: Expr, env: ConstEnv, named: string | (() => string)): Const {
+  const what = () => (typeof named === "string" ? named : named());
   switch (e.kind) {
     case "Number":
       return e.value;
@@ -29,24 +33,24 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
     case "Bool":
       return e.value;
     case "List":
-      return e.items.map((i) => evalConst(i, env, what));
+      return e.items.map((i) => evalConst(i, env, named));
     case "Name": {
       const v = env.get(e.name);
       if (v !== undefined) return v;
       const why = env.explain?.(e.name);
       if (why?.failed) throw new ConstError();
-      if (why?.is) throw new ConstError(diagnostic("E0206", e.span, { what, name: e.name, kind: why.is }, { help: phrase("onlyParamsHere", { name: e.name }) }));
+      if (why?.is) throw new ConstError(diagnostic("E0206", e.span, { what: what(), name: e.name, kind: why.is }, { help: phrase("onlyParamsHere", { name: e.name }) }));
       if (why) throw new ConstError(diagnostic("E0101", e.span, { what: "name", name: e.name }, { help: why.guess ? phrase("didYouMean", { name: why.guess }) : phrase("declareParam", { name: e.name }) }));
-      throw new ConstError(diagnostic("E0206", e.span, { what, name: e.name, kind: phrase("notAParam") }, { help: phrase("useNumberOrParam") }));
+      throw new ConstError(diagnostic("E0206", e.span, { what: what(), name: e.name, kind: phrase("notAParam") }, { help: phrase("useNumberOrParam") }));
     }
     case "Unary": {
-      const v = evalConst(e.operand, env, what);
+      const v = evalConst(e.operand, env, named);
       if (typeof v !== "number") throw new ConstError(diagnostic("E0211", e.span, { what: phrase("theOperand", { op: "-" }), found: JSON.stringify(v) }));
       return -v;
     }
     case "Binary": {
-      const a = evalConst(e.left, env, what);
-      const b = evalConst(e.right, env, what);
+      const a = evalConst(e.left, env, named);
+      const b = evalConst(e.right, env, named);
       if (typeof a !== "number" || typeof b !== "number") throw new ConstError(diagnostic("E0211", e.span, { what: phrase("eachOperand", { op: e.op }), found: `${JSON.stringify(a)} and ${JSON.stringify(b)}` }));
       switch (e.op) {
         case "+":
@@ -64,6 +68,6 @@ export function evalConst(e: Expr, env: ConstEnv, what: string): Const {
     }
     case "Call":
     case "Member":
-      throw new ConstError(diagnostic("E0212", e.span, { what }));
+      throw new ConstError(diagnostic("E0212", e.span, { what: what() }));
   }
 }
