@@ -2,9 +2,9 @@
 import { phrase } from "../diagnostics/messages.js";
 import type { IrLatent, IrType } from "../ir/types.js";
 import type { PriorEntry } from "./entry.js";
-import { problem } from "./problem.js";
+import { problem, wrongArgument } from "./problem.js";
 import type { ParamSpec } from "./signature.js";
-import { showType, tensor } from "./types.js";
+import { tensor } from "./types.js";
 
 const size: ParamSpec = { name: "size", kind: "shape" };
 
@@ -42,7 +42,7 @@ export const PRIORS: Record<IrLatent["prior"], PriorEntry> = {
       for (const [i, t] of parts.entries()) {
         if (t.kind === "label") n += t.classes;
         else if (t.kind === "tensor" && t.shape.length === 1) n += t.shape[0]!;
-        else return problem("E0204", { what: phrase("argument", { name: "latents" }), fn: "concat", expected: phrase("vectorLatent"), found: showType(t) }, { at: i });
+        else return wrongArgument("concat", "latents", phrase("vectorLatent"), t, { at: i });
       }
       return tensor([n]);
     },

@@ -1,6 +1,8 @@
 // What a type or shape rule of the catalog returns when its arguments do not fit: a diagnostic
 // code with its message arguments (the checker adds the place), never prose.
-import type { ArgsOf, Code } from "../diagnostics/messages.js";
+import { phrase, type ArgsOf, type Code } from "../diagnostics/messages.js";
+import type { IrType } from "../ir/types.js";
+import { showType } from "./types.js";
 
 export type Problem = {
   [C in Code]: {
@@ -19,4 +21,9 @@ export function problem<C extends Code>(code: C, args: ArgsOf<C>, extra: { help?
 
 export function isProblem<T extends object>(x: T | Problem): x is Problem {
   return "code" in x && "args" in x;
+}
+
+/** E0204: argument `name` of `fn` must be `expected` (a kind of value), but is of type `found`. */
+export function wrongArgument(fn: string, name: string, expected: string, found: IrType, extra: { help?: string | undefined; at?: number | string } = {}): Problem {
+  return problem("E0204", { what: phrase("argument", { name }), fn, expected, found: showType(found) }, extra);
 }

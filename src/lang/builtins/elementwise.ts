@@ -1,9 +1,7 @@
 // Elementwise functions of loss expressions.
-import { phrase } from "../../diagnostics/messages.js";
 import type { BuiltinEntry } from "../entry.js";
-import { problem } from "../problem.js";
+import { wrongArgument } from "../problem.js";
 import type { ParamSpec } from "../signature.js";
-import { showType } from "../types.js";
 import { combine, numeric } from "./combine.js";
 
 export const x: ParamSpec = { name: "x", kind: "expr" };
@@ -41,7 +39,7 @@ export const ELEMENTWISE = {
     params: [x, { name: "low", kind: "expr" }, { name: "high", kind: "expr" }],
     type([v, lo, hi]) {
       for (const [i, bound] of [lo!, hi!].entries())
-        if (bound.type.kind !== "scalar") return problem("E0204", { what: phrase("argument", { name: i === 0 ? "low" : "high" }), fn: "clip", expected: "a scalar", found: showType(bound.type) });
+        if (bound.type.kind !== "scalar") return wrongArgument("clip", i === 0 ? "low" : "high", "a scalar", bound.type);
       return numeric(v!.type, "`clip`", 0);
     },
     emit: {

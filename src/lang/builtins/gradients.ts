@@ -1,9 +1,8 @@
 // Functions about gradients: differentiating, and stopping the flow of gradients.
-import { phrase } from "../../diagnostics/messages.js";
 import type { IrExpr } from "../../ir/types.js";
 import type { BuiltinEntry } from "../entry.js";
-import { problem } from "../problem.js";
-import { showType, tensor } from "../types.js";
+import { problem, wrongArgument } from "../problem.js";
+import { tensor } from "../types.js";
 import { unary, x } from "./elementwise.js";
 
 /** How a message names the expression differentiated. */
@@ -22,8 +21,8 @@ export const GRADIENTS = {
       { name: "x", kind: "name" },
     ],
     type([y, wrt], _o, query) {
-      if (wrt!.type.kind !== "tensor") return problem("E0204", { what: phrase("argument", { name: "x" }), fn: "grad", expected: "a tensor", found: showType(wrt!.type) }, { at: 1 });
-      if (y!.type.kind !== "tensor" && y!.type.kind !== "scalar") return problem("E0204", { what: phrase("argument", { name: "y" }), fn: "grad", expected: "a number or a tensor", found: showType(y!.type) }, { at: 0 });
+      if (wrt!.type.kind !== "tensor") return wrongArgument("grad", "x", "a tensor", wrt!.type, { at: 1 });
+      if (y!.type.kind !== "tensor" && y!.type.kind !== "scalar") return wrongArgument("grad", "y", "a number or a tensor", y!.type, { at: 0 });
       if (!query.depends(y!, wrt!)) return problem("E0505", { value: nameOf(y!), name: (wrt as { name: string }).name }, { at: 1 });
       return tensor(wrt!.type.shape, wrt!.type.domain);
     },
@@ -40,7 +39,7 @@ export const GRADIENTS = {
   history: {
     doc: "a batch mixing fresh values of `x` with ones kept from earlier steps (a pool of `size`, each kept with probability `p`; no gradient)",
     params: [x, { name: "size", kind: "int", default: 50, min: 1 }, { name: "p", kind: "number", default: 0.5, min: 0, max: 1 }],
-    type: ([v]) => (v!.type.kind === "tensor" ? v!.type : problem("E0204", { what: phrase("argument", { name: "x" }), fn: "history", expected: "a per-sample tensor", found: showType(v!.type) })),
+    type: ([v]) => (v!.type.kind === "tensor" ? v!.type : wrongArgument("history", "x", "a per-sample tensor", v!.type)),
     blocksGradient: true,
     emit: {
       names: ["rt.HistoryPool"],

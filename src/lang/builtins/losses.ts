@@ -1,7 +1,7 @@
 // Loss primitives: each is a scalar, the mean over the batch.
 import { phrase } from "../../diagnostics/messages.js";
 import type { BuiltinEntry, BuiltinSite } from "../entry.js";
-import { isProblem, problem } from "../problem.js";
+import { isProblem, problem, wrongArgument } from "../problem.js";
 import type { ParamSpec } from "../signature.js";
 import { SCALAR, sameShape, showType } from "../types.js";
 import { combine } from "./combine.js";
@@ -44,7 +44,7 @@ export const LOSSES = {
     ],
     type([l, y]) {
       const lt = l!.type;
-      if (lt.kind !== "tensor" || lt.shape.length !== 1) return problem("E0204", { what: phrase("argument", { name: "logits" }), fn: "cross_entropy", expected: "a vector [classes]", found: showType(lt) });
+      if (lt.kind !== "tensor" || lt.shape.length !== 1) return wrongArgument("cross_entropy", "logits", "a vector [classes]", lt);
       const n = lt.shape[0]!;
       const yt = y!.type;
       if (yt.kind === "label") {
@@ -52,7 +52,7 @@ export const LOSSES = {
         return SCALAR;
       }
       if (yt.kind === "tensor" && sameShape(yt.shape, lt.shape)) return SCALAR;
-      return problem("E0204", { what: phrase("argument", { name: "labels" }), fn: "cross_entropy", expected: `label(${n}) or a [${n}] distribution`, found: showType(yt) });
+      return wrongArgument("cross_entropy", "labels", `label(${n}) or a [${n}] distribution`, yt);
     },
     emit: { names: ["rt.losses.crossEntropy"], code: (at) => call("rt.losses.crossEntropy", at) },
   },
@@ -73,7 +73,7 @@ export const LOSSES = {
     doc: "EBGAN's pulling-away term on a batch of vectors `s`",
     params: [{ name: "s", kind: "expr" }],
     type([s]) {
-      if (s!.type.kind !== "tensor" || s!.type.shape.length === 0) return problem("E0204", { what: phrase("argument", { name: "s" }), fn: "pulling_away", expected: "a batch of vectors", found: showType(s!.type) });
+      if (s!.type.kind !== "tensor" || s!.type.shape.length === 0) return wrongArgument("pulling_away", "s", "a batch of vectors", s!.type);
       return SCALAR;
     },
     emit: { names: ["rt.losses.pullingAway"], code: (at) => call("rt.losses.pullingAway", at) },

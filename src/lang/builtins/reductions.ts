@@ -1,8 +1,7 @@
 // Reductions: from a batch of values to a scalar, or to one number per sample.
-import { phrase } from "../../diagnostics/messages.js";
 import type { BuiltinEntry } from "../entry.js";
-import { isProblem, problem } from "../problem.js";
-import { SCALAR, showType, tensor } from "../types.js";
+import { isProblem, wrongArgument } from "../problem.js";
+import { SCALAR, tensor } from "../types.js";
 import { numeric } from "./combine.js";
 import { unary, x } from "./elementwise.js";
 
@@ -22,7 +21,7 @@ export const REDUCTIONS = {
   norm: {
     doc: "the L2 norm of each sample over every non-batch axis",
     params: [x],
-    type: ([v]) => (v!.type.kind === "tensor" ? tensor([]) : problem("E0204", { what: phrase("argument", { name: "x" }), fn: "norm", expected: "a per-sample tensor", found: showType(v!.type) })),
+    type: ([v]) => (v!.type.kind === "tensor" ? tensor([]) : wrongArgument("norm", "x", "a per-sample tensor", v!.type)),
     emit: { names: ["rt.ops.perExampleNorm"], code: (at) => `rt.ops.perExampleNorm(${at.tensor(0)})` },
   },
 } satisfies Record<string, BuiltinEntry>;

@@ -1,14 +1,14 @@
 // Functions that build or retag values, and the iteration counter.
 import { phrase } from "../../diagnostics/messages.js";
 import type { BuiltinEntry } from "../entry.js";
-import { problem } from "../problem.js";
+import { problem, wrongArgument } from "../problem.js";
 import { SCALAR, sameShape, showType, tensor } from "../types.js";
 
 export const VALUES = {
   one_hot: {
     doc: "a `label(n)` value as a vector `[n]`",
     params: [{ name: "c", kind: "expr" }],
-    type: ([c]) => (c!.type.kind === "label" ? tensor([c!.type.classes]) : problem("E0204", { what: phrase("argument", { name: "c" }), fn: "one_hot", expected: "a class label", found: showType(c!.type) })),
+    type: ([c]) => (c!.type.kind === "label" ? tensor([c!.type.classes]) : wrongArgument("one_hot", "c", "a class label", c!.type)),
     emit: {
       names: ["tf.oneHot", "tf.cast"],
       code: (at) => `tf.oneHot(tf.cast(${at.tensor(0)}, "int32") as tf.Tensor1D, ${(at.expr.type.kind === "tensor" && at.expr.type.shape[0]) || 0}).toFloat()`,
@@ -23,7 +23,7 @@ export const VALUES = {
       let last = 0;
       for (const v of vs) {
         if (v.type.kind !== "tensor" || v.type.shape.length === 0)
-          return problem("E0204", { what: phrase("argument", { name: "values" }), fn: "concat", expected: "tensors", found: showType(v.type) }, { help: v.type.kind === "label" ? phrase("oneHotLabels") : undefined });
+          return wrongArgument("concat", "values", "tensors", v.type, { help: v.type.kind === "label" ? phrase("oneHotLabels") : undefined });
         const head = v.type.shape.slice(0, -1);
         if (rest && !sameShape(rest, head)) return problem("E0303", { what: "`concat`", requirement: phrase("lastAxisConcat"), left: showType(vs[0]!.type), right: showType(v.type) });
         rest = head;
@@ -39,7 +39,7 @@ export const VALUES = {
       { name: "x", kind: "expr" },
       { name: "domain", kind: "domain" },
     ],
-    type: ([v], o) => (v!.type.kind === "tensor" ? tensor(v!.type.shape, o.domain as string) : problem("E0204", { what: phrase("argument", { name: "x" }), fn: "cast", expected: "a tensor", found: showType(v!.type) }, { at: 0 })),
+    type: ([v], o) => (v!.type.kind === "tensor" ? tensor(v!.type.shape, o.domain as string) : wrongArgument("cast", "x", "a tensor", v!.type, { at: 0 })),
     emit: { names: [], code: (at) => at.arg(0) },
   },
   iteration: {

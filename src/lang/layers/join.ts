@@ -2,7 +2,7 @@
 import { phrase } from "../../diagnostics/messages.js";
 import type { IrType } from "../../ir/types.js";
 import type { LayerEntry } from "../entry.js";
-import { problem, type Problem } from "../problem.js";
+import { problem, wrongArgument, type Problem } from "../problem.js";
 import { sameShape, showShape, showType, tensor } from "../types.js";
 
 /** `add(tap)` / `multiply(tap)`: the current value with a tap of the same shape. */
@@ -25,7 +25,7 @@ function concatShape(input: IrType, taps: IrType[]): IrType | Problem {
   const shapes: number[][] = [];
   for (const t of [input, ...taps]) {
     if (t.kind !== "tensor" || (t.shape.length !== 1 && t.shape.length !== 3))
-      return problem("E0204", { what: phrase("argument", { name: "values" }), fn: "concat", expected: "vectors or images", found: showType(t) }, { help: t.kind === "label" ? phrase("oneHotFirst") : undefined });
+      return wrongArgument("concat", "values", "vectors or images", t, { help: t.kind === "label" ? phrase("oneHotFirst") : undefined });
     shapes.push(t.shape);
   }
   const images = shapes.filter((s) => s.length === 3);

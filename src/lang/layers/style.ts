@@ -1,7 +1,7 @@
 // StyleGAN's and progressive growing's layers.
 import { phrase } from "../../diagnostics/messages.js";
 import type { LayerEntry } from "../entry.js";
-import { isProblem, problem } from "../problem.js";
+import { isProblem, problem, wrongArgument } from "../problem.js";
 import { channelsOf, product, sameShape, shapeOf, showType, tensor } from "../types.js";
 import { needRank } from "./common.js";
 
@@ -12,7 +12,7 @@ export const STYLE_LAYERS = {
     shape(input, _a, [style]) {
       const s = needRank(input, 3, "adain");
       if (isProblem(s)) return s;
-      if (style!.kind !== "tensor" || style!.shape.length !== 1) return problem("E0204", { what: phrase("argument", { name: "style" }), fn: "adain", expected: "a vector", found: showType(style!) });
+      if (style!.kind !== "tensor" || style!.shape.length !== 1) return wrongArgument("adain", "style", "a vector", style!);
       return tensor(s);
     },
     paramCount: (input, _a, [style]) => shapeOf(style!)[0]! * 2 * channelsOf(input) + 2 * channelsOf(input),
