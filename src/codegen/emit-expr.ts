@@ -37,9 +37,6 @@ function callKey(e: Extract<IrExpr, { k: "call" }>, values: ReadonlyMap<string, 
   return `${e.network}(${e.args.map((a) => keyOf(a, values)).join(",")})`;
 }
 
-/** JavaScript for a value: a tensor, or a plain number (constants and params) when `num`. */
-type Code = Emitted;
-
 /** Emits the statements of one function body; `emit` returns the JavaScript for an expression. */
 export class ExprEmitter {
   readonly statements: string[] = [];
@@ -57,7 +54,7 @@ export class ExprEmitter {
     readonly values: ReadonlyMap<string, IrValue>,
     readonly lines: SpecLines,
     /** JavaScript for data, latents, params and states. */
-    readonly leaf: (e: Extract<IrExpr, { k: "data" | "latent" | "param" | "state" }>) => Code,
+    readonly leaf: (e: Extract<IrExpr, { k: "data" | "latent" | "param" | "state" }>) => Emitted,
     /** Names already bound in the function (its parameters). */
     reserved: Iterable<string>,
     /** History pools by call site, for `history(...)`. */
@@ -108,11 +105,11 @@ export class ExprEmitter {
     }
   }
 
-  tensor(c: Code): string {
+  tensor(c: Emitted): string {
     return c.num ? `tf.scalar(${c.code})` : c.code;
   }
 
-  emit(e: IrExpr): Code {
+  emit(e: IrExpr): Emitted {
     const key = keyOf(e, this.values);
     const cached = this.cache.get(key);
     if (cached) return { code: cached, num: false };
@@ -159,10 +156,10 @@ export class ExprEmitter {
   }
 
   /** A builtin, written by its catalog entry's emitter; its arguments first, in order (unless the emitter is lazy). */
-  private builtin(e: BuiltinExpr, key: string): Code {
+  private builtin(e: BuiltinExpr, key: string): Emitted {
     const entry = builtinEntry(e.fn);
     if (!entry) throw new CodegenError(`\`${e.fn}\` is not supported by the code generator`, e.span);
-    const args: Code[] = [];
+    const args: Emitted[] = [];
     const arg = (i: number) => (args[i] ??= this.emit(e.args[i]!));
     if (!entry.emit.lazy) e.args.forEach((_, i) => arg(i));
     const site: BuiltinSite = {
