@@ -18,6 +18,8 @@ export interface RunOptions {
   steps?: number;
   seed?: number;
   backend: rt.BackendName;
+  /** Threads of the wasm backend; default every core. */
+  threads?: number;
   out?: string;
   set: Record<string, string>;
   resume?: string;
@@ -151,6 +153,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     texts = specTexts(ir);
     baseDir = path.dirname(path.resolve(spec));
   }
+  rt.setWasmThreads(o.threads);
   const { code, program } = await programOf({ ir, texts, baseDir });
   const evaluation = evaluationOf(io, ir);
   const result = await rt.train(rt.trainerOf(program, baseDir, evaluation ? { evaluation } : {}), {
@@ -165,6 +168,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
+      (o.progress ?? process.stderr).write(`training ${program.name} on ${rt.backendDescription()} in ${dir}\n`);
       if (o.resume) return;
       fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
       for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);

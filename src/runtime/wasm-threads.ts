@@ -45,20 +45,26 @@ type Factory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 let requested: number | null = null;
 let running: { variant: WasmVariant; threads: number } | null = null;
 
-/** The thread count used when none is set: every core the process may use (at most 8). */
+/** The thread count used when none is set: $GANC_THREADS, else every core the process may use (at most 8). */
 export function defaultWasmThreads(): number {
+  const env = process.env.GANC_THREADS;
+  if (env !== undefined && env !== "") return checkThreads(Number(env), `GANC_THREADS=${env}: `);
   return Math.min(os.availableParallelism(), MAX_WASM_THREADS);
 }
 
+function checkThreads(threads: number, where = ""): number {
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
+    throw new RuntimeUserError(`${where}the number of threads must be a whole number from 1 to ${MAX_WASM_THREADS}, found ${threads}`);
+  }
+  return threads;
+}
+
 /**
- * Sets the number of threads the wasm backend runs with (`undefined`: every core). A
+ * Sets the number of threads the wasm backend runs with (`undefined`: the default). A
  * running wasm backend with another count is replaced at the next `useBackend("wasm")`.
  */
 export function setWasmThreads(threads: number | undefined): void {
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_WASM_THREADS)) {
-    throw new RuntimeUserError(`the number of threads must be a whole number from 1 to ${MAX_WASM_THREADS}, found ${threads}`);
-  }
-  requested = threads ?? null;
+  requested = threads === undefined ? null : checkThreads(threads);
 }
 
 /** The threads the running wasm backend uses, or null when wasm has not been started. */
