@@ -103,6 +103,9 @@ async function createBackend(pkg: WasmPackage, variant: WasmVariant, threads: nu
   const script = path.join(wasmOut, threaded ? "tfjs-backend-wasm-threaded-simd.js" : "tfjs-backend-wasm.js");
   const binary = path.join(wasmOut, threaded ? "tfjs-backend-wasm-threaded-simd.wasm" : variant === "simd" ? "tfjs-backend-wasm-simd.wasm" : "tfjs-backend-wasm.wasm");
   const factory = require(script) as Factory;
+  // Emscripten's Node start-up adds process listeners that rethrow every uncaught error
+  // (printing a line of the minified factory); Node's own handling stays.
+  const listeners = { uncaughtException: process.listeners("uncaughtException"), unhandledRejection: process.listeners("unhandledRejection") };
   const module = await factory({
     locateFile: (file: string) => (file.endsWith(".worker.js") ? pthreadWorkerUrl() : file.endsWith(".wasm") ? binary : path.join(wasmOut, file)),
     mainScriptUrlOrBlob: script,
@@ -115,6 +118,8 @@ async function createBackend(pkg: WasmPackage, variant: WasmVariant, threads: nu
       return instance.exports;
     },
   });
+  for (const l of process.listeners("uncaughtException")) if (!listeners.uncaughtException.includes(l)) process.off("uncaughtException", l);
+  for (const l of process.listeners("unhandledRejection")) if (!listeners.unhandledRejection.includes(l)) process.off("unhandledRejection", l);
   // What tfjs's own start-up attaches (backend_wasm.ts, `init`).
   module.tfjs = {
     init: module.cwrap("init", null, []),
