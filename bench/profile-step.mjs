@@ -10,9 +10,7 @@
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../dist/runtime/index.js";
-import { checkFile } from "../dist/check/check.js";
-import { moduleFor } from "../dist/cli/build.js";
-import { loadProgram } from "../dist/cli/run.js";
+import { generatedProgram } from "./generated-program.mjs";
 
 const { values: args, positionals } = parseArgs({
   options: {
@@ -30,21 +28,13 @@ const overrides = Object.fromEntries(args.set.map((s) => s.split("=")));
 if (args.threads !== undefined) rt.setWasmThreads(Number(args.threads));
 await rt.useBackend(args.backend);
 
-const checked = checkFile(spec, { overrides });
-if (!checked.ir) throw new Error(`${spec} does not check`);
-const program = loadProgram(await moduleFor(checked.ir));
-const store = new rt.nn.ParamStore(checked.ir.run.seed);
-const model = program.create({ store, seed: checked.ir.run.seed, baseDir: "specs" });
-const step = (t) => {
-  store.step = t;
-  tf.dispose(program.iteration(model, t));
-};
-for (let t = 0; t < 2; t++) step(t);
+const g = await generatedProgram(spec, overrides);
+for (let t = 0; t < 2; t++) g.iterate();
 
 const n = Number(args.iterations);
 const byKernel = new Map();
-for (let t = 2; t < 2 + n; t++) {
-  const info = await tf.profile(() => step(t));
+for (let i = 0; i < n; i++) {
+  const info = await tf.profile(() => g.iterate());
   for (const k of info.kernels) {
     const key = args["by-shape"] ? `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(" ")}` : k.name;
     const e = byKernel.get(key) ?? { calls: 0, ms: 0 };
@@ -53,13 +43,12 @@ for (let t = 2; t < 2 + n; t++) {
     byKernel.set(key, e);
   }
 }
-const start = performance.now();
-for (let t = 2 + n; t < 2 + 2 * n; t++) step(t);
-const wall = (performance.now() - start) / n;
+let wall = 0;
+for (let t = 0; t < n; t++) wall += g.iterate() / n;
 
 const rows = [...byKernel].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-console.log(`${spec} ${Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(" ")} batch ${checked.ir.run.batch}, ${rt.backendDescription()}`);
+console.log(`${spec} ${Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(" ")} batch ${g.ir.run.batch}, ${rt.backendDescription()}`);
 const w = Math.max(26, ...rows.slice(0, Number(args.top)).map(([k]) => k.length));
 console.log(`${"kernel".padEnd(w)} ${"calls".padStart(6)} ${"ms/iter".padStart(9)} ${"share".padStart(6)}`);
 for (const [name, e] of rows.slice(0, Number(args.top))) {
@@ -68,4 +57,4 @@ for (const [name, e] of rows.slice(0, Number(args.top))) {
 const calls = rows.reduce((s, [, e]) => s + e.calls, 0) / n;
 console.log(`${"all kernels".padEnd(w)} ${String(calls).padStart(6)} ${(total / n).toFixed(1).padStart(9)}`);
 console.log(`iteration wall time without the profiler: ${wall.toFixed(1)} ms`);
-store.dispose();
+g.dispose();

@@ -19,10 +19,8 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import * as rt from "../dist/runtime/index.js";
-import { checkFile } from "../dist/check/check.js";
 import { iterationFlops } from "../dist/ir/flops.js";
-import { moduleFor } from "../dist/cli/build.js";
-import { loadProgram } from "../dist/cli/run.js";
+import { generatedProgram } from "./generated-program.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -71,25 +69,8 @@ class Torch {
 
 // ---------------------------------------------------------------- ganc
 async function gancModel(spec, batch, width) {
-  const checked = checkFile(`specs/${spec}.gan`, { overrides: { ...SETTINGS[spec].overrides(width), batch: String(batch) } });
-  if (!checked.ir) throw new Error(`specs/${spec}.gan does not check`);
-  const program = loadProgram(await moduleFor(checked.ir));
-  const store = new rt.nn.ParamStore(1);
-  const model = program.create({ store, seed: 1, baseDir: "specs" });
-  let t = 0;
-  return {
-    flops: iterationFlops(checked.ir).total,
-    iterate() {
-      store.step = t;
-      const start = performance.now();
-      tf.dispose(program.iteration(model, t++)); // wasm computes synchronously
-      return performance.now() - start;
-    },
-    dispose() {
-      for (const o of Object.values(model.optimizers)) o.dispose();
-      store.dispose();
-    },
-  };
+  const g = await generatedProgram(`specs/${spec}.gan`, { ...SETTINGS[spec].overrides(width), batch: String(batch) });
+  return { ...g, flops: iterationFlops(g.ir).total };
 }
 
 function tfjsMatmulGflops(n = 1024, reps = 5) {
