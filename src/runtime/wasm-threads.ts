@@ -17,8 +17,9 @@
  * The threadpool's workers are unreferenced, so they never keep a finished process
  * alive. One thread uses the single-threaded SIMD build (no workers at all).
  *
- * Results depend on the thread count only where XNNPACK splits a reduction (it splits
- * output tiles), and are deterministic for a given count.
+ * XNNPACK splits output tiles between threads, never a sum: results are deterministic
+ * for a thread count and agree with other counts to float rounding. Should the threaded
+ * build fail to start, the single-threaded one runs (and says so: `wasmThreads()` is 1).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -89,13 +90,24 @@ export async function startWasm(): Promise<WasmVariant> {
     if (tf.getBackend() !== "wasm") await tf.setBackend("wasm");
     return variant;
   }
-  if (tf.findBackendFactory("wasm") !== null) tf.removeBackend("wasm");
   running = null;
-  tf.registerBackend("wasm", () => createBackend(pkg, variant, wanted), 2);
-  if (!(await tf.setBackend("wasm"))) throw new RuntimeUserError(`the wasm backend (${variant}) failed to initialise (see the warning above)`);
+  let started = variant;
+  if (!(await register(pkg, variant, wanted))) {
+    started = "simd";
+    if (variant !== "threaded-simd" || !(await register(pkg, started, 1))) {
+      throw new RuntimeUserError(`the wasm backend (${variant}) failed to initialise (see the warning above)`);
+    }
+  }
   await tf.ready();
-  running = { variant, threads: pkg.getThreadsCount() };
-  return variant;
+  running = { variant: started, threads: pkg.getThreadsCount() };
+  return started;
+}
+
+/** Replaces tfjs's "wasm" backend with one of `variant` and selects it; false when it fails to start. */
+async function register(pkg: WasmPackage, variant: WasmVariant, threads: number): Promise<boolean> {
+  if (tf.findBackendFactory("wasm") !== null) tf.removeBackend("wasm");
+  tf.registerBackend("wasm", () => createBackend(pkg, variant, threads), 2);
+  return tf.setBackend("wasm");
 }
 
 async function createBackend(pkg: WasmPackage, variant: WasmVariant, threads: number): Promise<tf.KernelBackend> {
