@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Test files run in parallel: one wasm thread each (tests/runtime/threads.test.ts sets its own).
+    env: { GANC_THREADS: "1" },
   },
 });

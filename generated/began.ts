@@ -193,8 +193,8 @@ function draw(m: Model, n: number, step: number, id: string, names: string[]): D
   return d;
 }
 
-/** Loss d_loss (began.gan:66: loss d_loss = loss_real - k * loss_fake) and the scalars computed on the way. */
-function dLoss(m: Model, draws: Draws): Values {
+/** Losses d_loss (began.gan:66: loss d_loss = loss_real - k * loss_fake) and g_loss (began.gan:67: loss g_loss = loss_fake) and the scalars computed on the way, from one forward pass. */
+function dLossAndGLoss(m: Model, draws: Draws): Values {
   const { x, z } = draws;
   const d_x = m.nets.D(x);
   const loss_real = tf.mean(tf.abs(tf.sub(d_x.out, x))); // began.gan:63
@@ -203,18 +203,8 @@ function dLoss(m: Model, draws: Draws): Values {
   const d_fake = m.nets.D(fake);
   const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:64
   const d_loss = tf.sub(loss_real, tf.mul(m.state.k, loss_fake)); // began.gan:66
-  return { loss_real, loss_fake, d_loss };
-}
-
-/** Loss g_loss (began.gan:67: loss g_loss = loss_fake) and the scalars computed on the way. */
-function gLoss(m: Model, draws: Draws): Values {
-  const { z } = draws;
-  const g_z = m.nets.G(z);
-  const fake = g_z.out; // began.gan:62
-  const d_fake = m.nets.D(fake);
-  const loss_fake = tf.mean(tf.abs(tf.sub(d_fake.out, fake))); // began.gan:64
   const g_loss = loss_fake; // began.gan:67
-  return { loss_fake, g_loss };
+  return { loss_real, loss_fake, d_loss, g_loss };
 }
 
 /** One iteration of the schedule; returns the losses, monitors and states to log. */
@@ -222,10 +212,18 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
   return tf.tidy(() => {
     const values: Values = {};
     let draws: Draws;
-    // began.gan:75: together { (one draw; all gradients from the same weights, then all updates)
+    // began.gan:75: together { (one draw and one forward pass; all gradients from the same weights, then all updates)
     draws = draw(m, run.batch, step, "s1", ["x", "z"]);
-    const grads1 = rt.steps.gradients(() => dLoss(m, draws), "d_loss", m.vars.D, values); // began.gan:76: step D minimize d_loss
-    const grads2 = rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values); // began.gan:77: step G minimize g_loss
+    // began.gan:76: step D minimize d_loss
+    // began.gan:77: step G minimize g_loss
+    const [grads1, grads2] = rt.steps.gradientsTogether(
+      () => dLossAndGLoss(m, draws),
+      [
+        ["d_loss", m.vars.D],
+        ["g_loss", m.vars.G],
+      ],
+      values,
+    );
     rt.steps.applyGradients(m.optimizers, grads1, m.vars);
     rt.steps.applyGradients(m.optimizers, grads2, m.vars);
     m.state.k.assign(

@@ -93,10 +93,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--steps <n>", "training steps (iterations of the schedule)", int)
     .option("--seed <n>", "random seed", int)
     .addOption(backendOption())
+    .option("--threads <n>", "threads of the wasm backend (default: $GANC_THREADS, else every core; 1 for toy-sized models)", int)
     .option("--out <dir>", "run folder (default runs/<spec>/<timestamp>)")
     .option("--resume <run_dir>", "continue the run in this folder from its latest checkpoint")
     .option("--set <name=value>", "override a param or run setting", collect, [])
-    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; out?: string; resume?: string; set: string[] }) => {
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 

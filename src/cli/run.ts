@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import { generate } from "../codegen/index.js";
 import { IR_VERSION, type IrSpec } from "../ir/types.js";
+import { iterationFlops } from "../ir/flops.js";
 import { irToJson } from "../ir/serialize.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
@@ -17,6 +18,8 @@ export interface RunOptions {
   steps?: number;
   seed?: number;
   backend: rt.BackendName;
+  /** Threads of the wasm backend; default $GANC_THREADS, else every core (1 for small models). */
+  threads?: number;
   out?: string;
   set: Record<string, string>;
   resume?: string;
@@ -107,6 +110,19 @@ export async function restoreRun(run: SavedRun, checkpointDir: string): Promise<
   }
 }
 
+/**
+ * Below this many FLOPs per iteration (the toy 2-D specs: small dense layers) the wasm backend
+ * runs one thread unless told otherwise: handing such small products to a second thread costs
+ * more than it saves (measured 3x slower on a busy 2-core machine).
+ */
+const SMALL_ITERATION_FLOPS = 2e8;
+
+/** The thread count for a run: --threads, else $GANC_THREADS, else 1 for small models, else every core. */
+function threadsFor(ir: IrSpec, threads: number | undefined): number | undefined {
+  if (threads !== undefined || process.env.GANC_THREADS) return threads;
+  return iterationFlops(ir).total < SMALL_ITERATION_FLOPS ? 1 : undefined;
+}
+
 function positive(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < (name === "seed" ? 0 : 1))) throw new UsageError(`--${name} expects a whole number${name === "seed" ? "" : " of at least 1"}, found ${v}`);
 }
@@ -151,6 +167,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     texts = specTexts(ir);
     baseDir = path.dirname(path.resolve(spec));
   }
+  rt.setWasmThreads(threadsFor(ir, o.threads));
   const { code, program } = await programOf({ ir, texts, baseDir });
   const evaluation = evaluationOf(io, ir);
   const result = await rt.train(rt.trainerOf(program, baseDir, evaluation ? { evaluation } : {}), {
@@ -165,6 +182,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
+      (o.progress ?? process.stderr).write(`training ${program.name} on ${rt.backendDescription()} in ${dir}\n`);
       if (o.resume) return;
       fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
       for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);

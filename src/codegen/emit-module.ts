@@ -9,7 +9,7 @@ import { camel, js, lineOf, type SpecLines } from "./names.js";
 
 interface Ctx {
   ir: IrSpec;
-  /** Whether each loss function reads the iteration number (history pools, `iteration`). */
+  /** Whether each loss function (by name) reads the iteration number (history pools, `iteration`). */
   lossUsesStep: Map<string, boolean>;
   lines: SpecLines;
   values: Map<string, IrValue>;
@@ -53,16 +53,24 @@ function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
   );
 }
 
-/** `function dLoss(m, step, draws)`: a loss and every scalar it computes on the way. */
-function emitLoss(ctx: Ctx, loss: IrValue): string {
+/** `function dLoss(m, step, draws)`: a loss (or, for a `together` block, all of its losses) and every scalar computed on the way. */
+function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
   const used = new Set<string>();
   const em = emitter(ctx, used, ["m", "step", "draws", ...ctx.ir.data.flatMap((d) => d.names), ...ctx.ir.latents.map((l) => l.name)]);
-  em.emit({ k: "value", name: loss.name, type: loss.type, span: loss.span });
-  ctx.lossUsesStep.set(loss.name, em.usesStep);
+  for (const loss of losses) {
+    const code = em.emit({ k: "value", name: loss.name, type: loss.type, span: loss.span });
+    // A loss equal to a value an earlier loss computed (g_loss = loss_fake) is named too.
+    if (!em.computed.includes(loss.name)) {
+      em.statements.push(`const ${js(loss.name)} = ${em.tensor(code)}; // ${lineOf(ctx.lines, loss.span).where}`);
+      em.computed.push(loss.name);
+    }
+  }
+  ctx.lossUsesStep.set(fn, em.usesStep);
   const names = [...used].sort();
+  const what = losses.map((l) => `${l.name} (${comment(ctx, l.span)})`).join(" and ");
   return [
-    `/** Loss ${loss.name} (${comment(ctx, loss.span)}) and the scalars computed on the way. */`,
-    `function ${camel(loss.name)}(m: Model, ${em.usesStep ? "step: number, " : ""}draws: Draws): Values {`,
+    `/** ${losses.length > 1 ? "Losses" : "Loss"} ${what} and the scalars computed on the way${losses.length > 1 ? ", from one forward pass" : ""}. */`,
+    `function ${fn}(m: Model, ${em.usesStep ? "step: number, " : ""}draws: Draws): Values {`,
     names.length ? `const { ${names.map(js).join(", ")} } = draws;` : "",
     ...em.statements,
     `return { ${em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`)).join(", ")} };`,
@@ -70,6 +78,12 @@ function emitLoss(ctx: Ctx, loss: IrValue): string {
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+/** The steps of a `together` block, and the name of the function computing all their losses. */
+function togetherSteps(s: Extract<IrSchedStmt, { k: "together" }>): { steps: Extract<IrSchedStmt, { k: "step" }>[]; fn: string } {
+  const steps = s.body.filter((b): b is Extract<IrSchedStmt, { k: "step" }> => b.k === "step");
+  return { steps, fn: camel(steps.map((b) => b.loss).join("_and_")) };
 }
 
 /** The trainable variables of a step's networks (including networks they use). */
@@ -91,11 +105,13 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
         break;
       }
       case "together": {
-        const steps = s.body.filter((b): b is Extract<IrSchedStmt, { k: "step" }> => b.k === "step");
+        const { steps, fn } = togetherSteps(s);
         const needed = [...new Set(steps.flatMap((b) => [...drawsOf(ctx, ctx.values.get(b.loss)!.expr)]))].sort();
-        out.push(`${note} (one draw; all gradients from the same weights, then all updates)`);
+        out.push(`${note} (one draw and one forward pass; all gradients from the same weights, then all updates)`);
         out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)});`);
-        steps.forEach((b, i) => out.push(`const grads${i + 1} = ${stepGradients(ctx, b)}; // ${comment(ctx, b.span)}`));
+        const targets = steps.map((b) => `[${JSON.stringify(b.loss)}, ${varsOf(b.networks)}]`);
+        out.push(...steps.map((b) => `// ${comment(ctx, b.span)}`));
+        out.push(`const [${steps.map((_, i) => `grads${i + 1}`).join(", ")}] = rt.steps.gradientsTogether(() => ${fn}(m, ${ctx.lossUsesStep.get(fn) ? "step, " : ""}draws), [${targets.join(", ")}], values);`);
         steps.forEach((_, i) => out.push(`rt.steps.applyGradients(m.optimizers, grads${i + 1}, m.vars);`));
         break;
       }
@@ -125,7 +141,7 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
 }
 
 function stepGradients(ctx: Ctx, s: Extract<IrSchedStmt, { k: "step" }>): string {
-  const step = ctx.lossUsesStep.get(s.loss) ? "step, " : "";
+  const step = ctx.lossUsesStep.get(camel(s.loss)) ? "step, " : "";
   return `rt.steps.gradients(() => ${camel(s.loss)}(m, ${step}draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
 }
 
@@ -163,9 +179,13 @@ export function emitModule(ir: IrSpec, lines: SpecLines): string {
   out.push(emitDraw(ctx));
   out.push("");
   const stepped = new Set<string>();
-  const collect = (ss: IrSchedStmt[]) => ss.forEach((s) => (s.k === "step" ? stepped.add(s.loss) : s.k === "repeat" || s.k === "together" ? collect(s.body) : undefined));
+  const together: Extract<IrSchedStmt, { k: "together" }>[] = [];
+  const collect = (ss: IrSchedStmt[]) => ss.forEach((s) => (s.k === "step" ? stepped.add(s.loss) : s.k === "together" ? together.push(s) : s.k === "repeat" ? collect(s.body) : undefined));
   collect(ir.schedule);
-  for (const v of ir.values) if (v.role === "loss" && stepped.has(v.name)) out.push(emitLoss(ctx, v), "");
+  for (const v of ir.values) if (v.role === "loss" && stepped.has(v.name)) out.push(emitLoss(ctx, [v], camel(v.name)), "");
+  for (const { steps, fn } of new Map(together.map(togetherSteps).map((g) => [g.fn, g])).values()) {
+    out.push(emitLoss(ctx, steps.map((b) => ctx.values.get(b.loss)!), fn), "");
+  }
   const iterationCode = emitIteration(ctx);
   out.push(iterationCode);
   out.push("");

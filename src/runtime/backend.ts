@@ -3,30 +3,22 @@
  *
  * - `auto`: tfjs-node-gpu, then tfjs-node (optional packages, loaded only if
  *   installed), else wasm.
- * - `wasm`: loads the wasm binaries from the installed package's `dist/`
- *   directory (no network). Multithreaded SIMD is tried first; if it does not
- *   start under Node it silently falls back to single-threaded SIMD (or plain
- *   wasm). `wasmVariant()` tells which one loaded.
+ * - `wasm`: the installed package's binaries (no network), multithreaded SIMD
+ *   on every core unless `setWasmThreads` says otherwise (see wasm-threads.ts).
+ *   `wasmVariant()` and `wasmThreads()` tell what runs.
  * - after a backend is set, the runtime's own kernels (kernels/) are registered.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { RuntimeUserError } from "./errors.js";
 import { registerRuntimeKernels } from "./kernels/register.js";
+import { startWasm } from "./wasm-threads.js";
+
+export { wasmVariant, type WasmVariant } from "./wasm-threads.js";
 
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu";
-export type WasmVariant = "threaded-simd" | "simd" | "plain";
 
 /** The names `useBackend` accepts (the CLI offers the same). */
 export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu"];
-let loadedWasmVariant: WasmVariant | null = null;
-let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | null = null;
-
-/** Which wasm binary loaded, or null when wasm has not been initialised. */
-export function wasmVariant(): WasmVariant | null {
-  return loadedWasmVariant;
-}
 
 /** Selects a backend, waits until it is ready, and returns the name actually in use. */
 export async function useBackend(name: BackendName): Promise<string> {
@@ -84,38 +76,6 @@ async function loadNativeTensorflow(): Promise<string | null> {
 }
 
 async function setWasm(): Promise<string> {
-  if (tf.getBackend() === "wasm" && loadedWasmVariant !== null) return "wasm";
-  wasmModule ??= await import("@tensorflow/tfjs-backend-wasm");
-  const pkgJson = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json");
-  wasmModule.setWasmPaths(path.join(path.dirname(pkgJson), "dist") + path.sep);
-  const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
-  if (!("wasm" in tf.engine().registry) && simd) {
-    // tfjs disables threads under Node; try anyway and keep it if it starts.
-    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
-    if (await quietly(() => tf.setBackend("wasm"))) {
-      loadedWasmVariant = "threaded-simd";
-      await tf.ready();
-      return "wasm";
-    }
-    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  }
-  const ok = await tf.setBackend("wasm");
-  if (!ok) throw new RuntimeUserError("the wasm backend failed to initialise (see the warning above)");
-  await tf.ready();
-  loadedWasmVariant ??= simd ? "simd" : "plain";
+  await startWasm();
   return "wasm";
 }
-
-/** Runs `f` with console.warn silenced; false if it throws or returns false. */
-async function quietly(f: () => Promise<boolean>): Promise<boolean> {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return await f();
-  } catch {
-    return false;
-  } finally {
-    console.warn = warn;
-  }
-}
-

@@ -13,6 +13,9 @@
  *     The backend in use afterwards; also registers the runtime's kernels
  *     (fast Conv2DBackpropFilter on cpu/wasm). `train()` calls it for you.
  *   wasmVariant(): "threaded-simd" | "simd" | "plain" | null
+ *   setWasmThreads(n | undefined)   threads of the wasm backend (default every core, at most 8);
+ *     before useBackend (a running wasm backend is restarted with the new count)
+ *   wasmThreads()  backendThreads()  backendDescription()   what runs: "wasm (threaded-simd, 2 threads)"
  *
  * ## Parameters and layers (`nn`)
  *   const p = new nn.ParamStore(seed, { kernelInit?: "glorot" | "dcgan" | "he" | ... })
@@ -94,6 +97,7 @@
 export * as tf from "@tensorflow/tfjs";
 export { RuntimeUserError, isRuntimeUserError } from "./errors.js";
 export { BACKEND_NAMES, useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
+export { setWasmThreads, wasmThreads, defaultWasmThreads, backendThreads, backendDescription, MAX_WASM_THREADS } from "./wasm-threads.js";
 export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
 export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";

@@ -21,10 +21,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
 
-/** Leaky ReLU, alpha in [0, 1]: alpha·x + (1 − alpha)·relu(x). */
+/**
+ * Leaky ReLU, alpha in [0, 1]: one LeakyRelu kernel, with the derivative
+ * alpha + (1 − alpha)·step(x) from the input (Step's own gradient is zero), so it
+ * is twice differentiable.
+ */
 export function leakyRelu<T extends tf.Tensor>(x: T, alpha = 0.2): T {
   if (!(alpha >= 0 && alpha <= 1)) throw new RuntimeUserError(`leakyRelu: alpha must be in [0, 1], got ${alpha}`);
-  return tf.tidy(() => tf.add(tf.mul(x, alpha), tf.mul(tf.relu(x), 1 - alpha))) as T;
+  return withInputDerivative(x, (v) => tf.leakyRelu(v, alpha), (v) => tf.add(tf.mul(tf.step(v), 1 - alpha), alpha));
 }
 
 /**

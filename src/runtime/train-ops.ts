@@ -28,6 +28,43 @@ export function gradients(f: () => Values, lossName: string, vars: tf.Variable[]
   return grads;
 }
 
+/**
+ * The gradients of several losses from one forward pass (a `together` block): `f` computes
+ * all of them; `targets[i]`'s loss is differentiated with respect to its own variables. The
+ * tapes nest, so each backward pass reads the forward pass recorded once (the inner one runs
+ * first). Scalars go into `into` as with `gradients`.
+ */
+export function gradientsTogether(f: () => Values, targets: [lossName: string, vars: tf.Variable[]][], into: Values): tf.NamedTensorMap[] {
+  const losses = new Set(targets.map(([name]) => name));
+  const grads: tf.NamedTensorMap[] = [];
+  let computed: Values = {};
+  const record = (i: number): void => {
+    if (i === targets.length) {
+      computed = f();
+      for (const [k, v] of Object.entries(computed)) {
+        // The losses outlive this (innermost) forward scope: the outer tapes differentiate them.
+        if (losses.has(k)) tf.keep(v);
+        else {
+          into[k]?.dispose();
+          into[k] = tf.keep(v.clone());
+        }
+      }
+      return;
+    }
+    const [lossName, vars] = targets[i]!;
+    const result = tf.variableGrads(() => {
+      record(i + 1);
+      return computed[lossName] as tf.Scalar;
+    }, vars);
+    grads[i] = result.grads;
+    Object.values(result.grads).forEach((g) => tf.keep(g));
+    into[lossName]?.dispose();
+    into[lossName] = result.value;
+  };
+  record(0);
+  return grads;
+}
+
 /** Apply each optimiser to the gradients of its own network's variables. */
 export function applyGradients(optimizers: Record<string, tf.Optimizer>, grads: tf.NamedTensorMap, vars: Record<string, tf.Variable[]>): void {
   for (const [net, opt] of Object.entries(optimizers)) {

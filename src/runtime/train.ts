@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } fr
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend, wasmVariant, type BackendName } from "./backend.js";
+import { backendThreads } from "./wasm-threads.js";
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import type { ValueRange } from "./data/dataset.js";
 import { RuntimeUserError } from "./errors.js";
@@ -197,7 +198,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   }
   writeFileSync(
     path.join(runDir, "run.json"),
-    JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
+    JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), threads: backendThreads(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
   );
 
   const progress = new Progress(options.progress ?? process.stderr, options.steps);

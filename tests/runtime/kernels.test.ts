@@ -149,3 +149,46 @@ describe("BatchMatMul on wasm (transposed operands made explicit)", () => {
     tf.dispose([a, b, ours, ref]);
   });
 });
+
+describe("wasm kernels that avoid copies: Identity, same-type Cast, Sum and Mean over leading axes", () => {
+  beforeAll(async () => {
+    await useBackend("wasm");
+  });
+
+  it("clones and same-type casts share the buffer, which outlives the original", async () => {
+    await useBackend("wasm");
+    const x = rand([3, 4], 31, -5, 5);
+    const values = x.dataSync().slice();
+    const before = tf.backend().numDataIds();
+    const clone = x.clone();
+    const cast = tf.cast(x, "float32");
+    expect(tf.backend().numDataIds()).toBe(before); // no new buffer
+    x.dispose();
+    expect(clone.dataSync()).toEqual(values);
+    expect(cast.dataSync()).toEqual(values);
+    clone.dispose();
+    expect(cast.dataSync()).toEqual(values);
+    expect(tf.cast(cast, "int32").dataSync()).toEqual(Int32Array.from(values, Math.trunc)); // another type: converted
+    cast.dispose();
+  });
+
+  const REDUCTIONS: Array<{ shape: number[]; axis: number[]; keepDims: boolean }> = [
+    { shape: [6, 5, 4, 3], axis: [0, 1, 2], keepDims: false },
+    { shape: [6, 5, 4, 3], axis: [0, 1, 2], keepDims: true },
+    { shape: [9, 7], axis: [0], keepDims: false },
+    { shape: [7, 5, 3], axis: [1, 0], keepDims: true },
+    { shape: [4, 5, 6], axis: [1], keepDims: false }, // not leading: the backend's own kernel
+  ];
+  it.each(["Sum", "Mean"])("%s matches the backend's own kernel", async (kernelName) => {
+    await useBackend("wasm");
+    const own = originalKernel(kernelName, "wasm")!;
+    for (const [i, { shape, axis, keepDims }] of REDUCTIONS.entries()) {
+      const x = rand(shape, 40 + i);
+      const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+      const ours = tf.engine().runKernel(kernelName, { x }, attrs) as tf.Tensor;
+      const ref = tf.engine().makeTensorFromTensorInfo(own.kernelFunc({ inputs: { x }, backend: tf.backend(), attrs }) as tf.TensorInfo);
+      expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-5);
+      tf.dispose([x, ours, ref]);
+    }
+  });
+});

@@ -6,12 +6,12 @@
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[n, oh, ow, co]
  *
  * Treat ci as the batch and n as the channels: with xT = x as [ci, H, W, n]
- * (zero-padded by the forward padding) and dyT = dy as [OH, OW, n, co] used as
- * a filter, a "valid" conv2d with dilation = forward stride gives
- * [ci, KH, KW, co]; transposing to [KH, KW, ci, co] is dW.
+ * (zero-padded by the forward padding, which the conv2d applies itself) and
+ * dyT = dy as [OH, OW, n, co] used as a filter, a conv2d with dilation = forward
+ * stride gives [ci, KH, KW, co]; transposing to [KH, KW, ci, co] is dW.
  *
- * Built only from the backend's own Transpose / PadV2 / Slice / Conv2D kernels,
- * so it works on any backend that has those (cpu, wasm).
+ * Built only from the backend's own Transpose / Slice / Conv2D kernels, so it
+ * works on any backend that has those (cpu, wasm).
  */
 import * as tf from "@tensorflow/tfjs";
 import { kernelOf, type Info } from "./kernel_of.js";
@@ -30,7 +30,6 @@ interface BackpropFilterAttrs {
 /** Returns a kernel function for `backendName` built from that backend's primitive kernels. */
 export function makeConv2dBackpropFilter(backendName: string): tf.KernelFunc {
   const transposeK = kernelOf("Transpose", backendName);
-  const padK = kernelOf("PadV2", backendName);
   const sliceK = kernelOf("Slice", backendName);
   const conv2dK = kernelOf("Conv2D", backendName);
 
@@ -64,22 +63,19 @@ export function makeConv2dBackpropFilter(backendName: string): tf.KernelFunc {
     let xt = run(transposeK, { x }, { perm: nchw ? [1, 2, 3, 0] : [3, 1, 2, 0] });
     const dyt = run(transposeK, { x: dy }, { perm: nchw ? [2, 3, 0, 1] : [1, 2, 0, 3] });
 
-    // Rows -padTop .. neededH - padTop - 1 of x are read (zeros outside).
+    // Rows -padTop .. needH - padTop - 1 of x are read: zeros outside (the conv's own padding), or x cropped.
     const needH = (oh - 1) * sh + kh;
     const needW = (ow - 1) * sw + kw;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
-    const bottom = Math.max(0, needH - top - h);
-    const right = Math.max(0, needW - left - w);
-    if (top > 0 || left > 0 || bottom > 0 || right > 0) {
-      xt = run(padK, { x: xt }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
-    }
-    if (xt.shape[1] !== needH || xt.shape[2] !== needW) {
-      xt = run(sliceK, { x: xt }, { begin: [0, 0, 0, 0], size: [xt.shape[0], needH, needW, xt.shape[3]] });
+    const bottom = needH - top - h;
+    const right = needW - left - w;
+    if (bottom < 0 || right < 0) {
+      xt = run(sliceK, { x: xt }, { begin: [0, 0, 0, 0], size: [xt.shape[0], h + Math.min(0, bottom), w + Math.min(0, right), xt.shape[3]] });
     }
     const conv = run(conv2dK, { x: xt, filter: dyt }, {
       strides: [1, 1],
-      pad: "valid",
+      pad: [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]],
       dataFormat: "NHWC",
       dilations: [sh, sw],
       dimRoundingMode: undefined as unknown as string,

@@ -14,10 +14,13 @@
  * them. The arithmetic is that of a direct kernel (no multiplications by
  * inserted zeros).
  *
- * Built only from the backend's Reshape / PadV2 / Slice / Reverse / Transpose /
- * Conv2D kernels; NCHW falls back to the backend's own kernel.
+ * The sub-filters are rearranged and the phases interleaved (and cropped to the
+ * input's size) in JavaScript on the wasm heap: tfjs's wasm Transpose and Reverse
+ * of rank 5 and 6 take a vector allocation per element. NCHW, and backends without
+ * a wasm heap, fall back to the backend's own kernel.
  */
 import * as tf from "@tensorflow/tfjs";
+import { heapBackend } from "./heap.js";
 import { kernelOf, type Info } from "./kernel_of.js";
 
 /** Kernel attrs tfjs passes to Conv2DBackpropInput. */
@@ -31,19 +34,15 @@ interface BackpropInputAttrs {
 
 /** Returns a kernel function for `backendName`; `fallback` handles NCHW. */
 export function makeConv2dBackpropInput(backendName: string, fallback: tf.KernelFunc): tf.KernelFunc {
-  const reshapeK = kernelOf("Reshape", backendName);
-  const padK = kernelOf("PadV2", backendName);
-  const sliceK = kernelOf("Slice", backendName);
-  const reverseK = kernelOf("Reverse", backendName);
-  const transposeK = kernelOf("Transpose", backendName);
   const conv2dK = kernelOf("Conv2D", backendName);
 
   return (args) => {
     const { inputs, backend, attrs } = args;
     const a = attrs as unknown as BackpropInputAttrs;
-    if (a.dataFormat === "NCHW") return fallback(args);
+    const heap = heapBackend(backend);
+    if (a.dataFormat === "NCHW" || heap === null) return fallback(args);
     const { dy, filter } = inputs as { dy: Info; filter: Info };
-    const [kh, kw, ci] = filter.shape as [number, number, number, number];
+    const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
     const [n, h, w] = a.inputShape;
     const info = tf.backend_util.computeConv2DInfo(
       a.inputShape,
@@ -54,50 +53,71 @@ export function makeConv2dBackpropInput(backendName: string, fallback: tf.Kernel
       a.dimRoundingMode,
     );
     const { strideHeight: sh, strideWidth: sw } = info;
-    const [, oh, ow, co] = dy.shape as [number, number, number, number];
-
-    const temps: Info[] = [];
-    const run = (f: tf.KernelFunc, ins: tf.NamedTensorInfoMap, at: object): Info => {
-      const out = f({ inputs: ins, backend, attrs: at as tf.NamedAttrMap }) as Info;
-      temps.push(out);
-      return out;
-    };
-    const reshape = (x: Info, shape: number[]) => run(reshapeK, { x }, { shape });
-    /** Pads (or, for a negative amount, crops) the rows and columns of an NHWC tensor. */
-    const padOrCrop = (x: Info, [top, bottom]: [number, number], [left, right]: [number, number]): Info => {
-      if (top > 0 || bottom > 0 || left > 0 || right > 0) {
-        const p = (v: number) => Math.max(0, v);
-        x = run(padK, { x }, { paddings: [[0, 0], [p(top), p(bottom)], [p(left), p(right)], [0, 0]], constantValue: 0 });
-      }
-      if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-        const c = (v: number) => Math.max(0, -v);
-        const [b, rows, cols, ch] = x.shape as [number, number, number, number];
-        x = run(sliceK, { x }, { begin: [0, c(top), c(left), 0], size: [b, rows - c(top) - c(bottom), cols - c(left) - c(right), ch] });
-      }
-      return x;
-    };
-
-    // Sub-filters: W padded to whole phases, [kh2, sh, kw2, sw, ci, co] -> [kh2, kw2, co, sh·sw·ci], flipped.
+    const [, oh, ow] = dy.shape as [number, number, number, number];
     const kh2 = Math.ceil(kh / sh);
     const kw2 = Math.ceil(kw / sw);
-    let f = filter;
-    if (kh2 * sh > kh || kw2 * sw > kw) {
-      f = run(padK, { x: f }, { paddings: [[0, kh2 * sh - kh], [0, kw2 * sw - kw], [0, 0], [0, 0]], constantValue: 0 });
+    const phaseCh = sh * sw * ci;
+
+    // Sub-filters, flipped: f[a, b, c, (r, t, i)] = W[(kh2-1-a)·sh + r, (kw2-1-b)·sw + t, i, c] (0 past the kernel).
+    const f = heap.makeOutput([kh2, kw2, co, phaseCh], "float32");
+    const fv = heap.typedArrayFromHeap(f).fill(0);
+    const wv = heap.typedArrayFromHeap(filter);
+    for (let fa = 0; fa < kh2; fa++) {
+      for (let fb = 0; fb < kw2; fb++) {
+        for (let r = 0; r < sh; r++) {
+          const y = (kh2 - 1 - fa) * sh + r;
+          if (y >= kh) continue;
+          for (let t = 0; t < sw; t++) {
+            const x = (kw2 - 1 - fb) * sw + t;
+            if (x >= kw) continue;
+            for (let i = 0; i < ci; i++) {
+              const src = ((y * kw + x) * ci + i) * co;
+              const dst = (fa * kw2 + fb) * co * phaseCh + (r * sw + t) * ci + i;
+              for (let c = 0; c < co; c++) fv[dst + c * phaseCh] = wv[src + c]!;
+            }
+          }
+        }
+      }
     }
-    f = run(transposeK, { x: reshape(f, [kh2, sh, kw2, sw, ci, co]) }, { perm: [0, 2, 5, 1, 3, 4] });
-    f = run(reverseK, { x: reshape(f, [kh2, kw2, co, sh * sw * ci]) }, { dims: [0, 1] });
 
     // Every phase at once: a "full" stride-1 conv of dy, [n, q, p, sh·sw·ci].
-    const full = padOrCrop(dy, [kh2 - 1, kh2 - 1], [kw2 - 1, kw2 - 1]);
-    const phases = run(conv2dK, { x: full, filter: f }, { strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1] });
+    const phases = conv2dK({
+      inputs: { x: dy, filter: f },
+      backend,
+      attrs: { strides: [1, 1], pad: [[0, 0], [kh2 - 1, kh2 - 1], [kw2 - 1, kw2 - 1], [0, 0]], dataFormat: "NHWC", dilations: [1, 1] } as unknown as tf.NamedAttrMap,
+    }) as Info;
     const q = oh + kh2 - 1;
     const p = ow + kw2 - 1;
-    // Depth to space: [n, q, p, sh, sw, ci] -> [n, q, sh, p, sw, ci] -> [n, q·sh, p·sw, ci].
-    const shuffled = run(transposeK, { x: reshape(phases, [n, q, p, sh, sw, ci]) }, { perm: [0, 1, 3, 2, 4, 5] });
+
+    // Depth to space and crop: dx[m, y, x, :] = phases[m, Y div sh, X div sw, (Y mod sh, X mod sw), :]
+    // with (Y, X) = (y + top, x + left); zero where the phases end.
+    const out = heap.makeOutput([n, h, w, ci], "float32");
+    const pv = heap.typedArrayFromHeap(phases);
+    const ov = heap.typedArrayFromHeap(out);
     const { top, left } = info.padInfo;
-    const result = padOrCrop(reshape(shuffled, [n, q * sh, p * sw, ci]), [-top, h + top - q * sh], [-left, w + left - p * sw]);
-    temps.splice(temps.indexOf(result), 1);
-    for (const t of temps) (backend as tf.KernelBackend).disposeData(t.dataId);
-    return result;
+    for (let m = 0; m < n; m++) {
+      for (let y = 0; y < h; y++) {
+        const row = (m * h + y) * w * ci;
+        const qy = Math.floor((y + top) / sh);
+        if (qy >= q) {
+          ov.fill(0, row, row + w * ci);
+          continue;
+        }
+        const srcRow = (m * q + qy) * p * phaseCh + ((y + top) % sh) * sw * ci;
+        for (let x = 0; x < w; x++) {
+          const dst = row + x * ci;
+          const px = Math.floor((x + left) / sw);
+          if (px >= p) {
+            ov.fill(0, dst, dst + ci);
+            continue;
+          }
+          const src = srcRow + px * phaseCh + ((x + left) % sw) * ci;
+          for (let i = 0; i < ci; i++) ov[dst + i] = pv[src + i]!;
+        }
+      }
+    }
+    (backend as tf.KernelBackend).disposeData(f.dataId);
+    (backend as tf.KernelBackend).disposeData(phases.dataId);
+    return out;
   };
 }

@@ -8,6 +8,9 @@
  *   pass of every transposed convolution) — see conv2d_backprop_input.ts.
  * - `BatchMatMul` for wasm, whose transposed operands are slow — see
  *   batch_matmul.ts.
+ * - `Identity` and same-type `Cast` for wasm without a copy — see identity.ts.
+ * - `Sum` and `Mean` over leading axes for wasm, without a transpose — see
+ *   reduce_leading.ts.
  * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
  *   gradients through transposed convolutions.
  *
@@ -19,6 +22,8 @@ import { makeConv2dBackpropFilter } from "./conv2d_backprop_filter.js";
 import { conv2dBackpropFilterGrad } from "./conv2d_backprop_filter_grad.js";
 import { makeConv2dBackpropInput } from "./conv2d_backprop_input.js";
 import { makeBatchMatMul } from "./batch_matmul.js";
+import { makeSharedCast, makeSharedIdentity } from "./identity.js";
+import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
 
 const TARGET_BACKENDS = ["cpu", "wasm"] as const;
@@ -35,6 +40,10 @@ export function registerRuntimeKernels(): void {
       replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, kernelOf("Conv2DBackpropInput", backendName)));
       const plain = kernelOf("BatchMatMul", backendName);
       replaceKernel("BatchMatMul", backendName, makeBatchMatMul(plain, kernelOf("Transpose", backendName)));
+      replaceKernel("Identity", backendName, makeSharedIdentity(kernelOf("Identity", backendName)));
+      replaceKernel("Cast", backendName, makeSharedCast(kernelOf("Cast", backendName)));
+      replaceKernel("Sum", backendName, makeLeadingReduce(kernelOf("Sum", backendName), false));
+      replaceKernel("Mean", backendName, makeLeadingReduce(kernelOf("Mean", backendName), true));
     }
     done.add(backendName);
   }
