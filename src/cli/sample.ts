@@ -8,6 +8,8 @@ import * as rt from "../runtime/index.js";
 import { findGenerator, findReconstruction } from "../ir/query.js";
 import type { IrLatent, IrSpec } from "../ir/types.js";
 import { assemble, drawLatent as draw, generatorOf, latentsOf, shapeOf, type GeneratorCall, type Latents } from "./generator.js";
+import { writeFile } from "../runtime/files.js";
+import { outputFile } from "./fs-errors.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { readRun, restoreRun } from "./run.js";
 
@@ -50,10 +52,61 @@ interface Plan {
   what: string;
 }
 
+/** An InfoGAN sweep (when the generator reads a code and no --class is given): a row per value of `cat`, a column per value of `sweep`. */
+function sweepOf(ir: IrSpec, base: IrLatent[], o: SampleOptions): { cat: IrLatent; classes: number; sweep: IrLatent | undefined; k: number } | undefined {
+  const categorical = base.filter((l) => l.prior === "categorical");
+  const coded = ir.latents.some((l) => l.parts?.some((p) => categorical.some((c) => c.name === p)));
+  if (o.interpolate || !coded || categorical.length === 0 || o.class !== undefined) return undefined;
+  const cat = categorical[0]!;
+  const sweep = base.find((l) => l.prior === "uniform" && shapeOf(l).length === 1);
+  return { cat, classes: cat.args.classes as number, sweep, k: sweep ? o.steps : 1 };
+}
+
+/** How many tiles (or points) the grid `o` asks for has, and its columns (none: a square): known before anything is drawn. */
+function layoutOf(ir: IrSpec, g: GeneratorCall, o: SampleOptions): { cells: number; columns?: number } {
+  if (g.args.some((a) => a.k === "data")) return { cells: o.n * 3, columns: 3 }; // input, output and target or reconstruction, at most
+  if (o.interpolate) return { cells: o.n * o.steps, columns: o.steps };
+  const sweep = sweepOf(ir, latentsOf(ir, g), o);
+  if (sweep) return { cells: sweep.classes * sweep.k, columns: sweep.k };
+  return { cells: o.n };
+}
+
+/** The most 2-D points a scatter plot draws. */
+const MAX_POINTS = 1_000_000;
+
+/** Refuses a grid too large to write (a PNG side over MAX_PNG_SIDE, or too many points), saying how much fits. */
+function checkSize(ir: IrSpec, g: GeneratorCall, o: SampleOptions): void {
+  const { cells, columns } = layoutOf(ir, g, o);
+  const out = g.type.kind === "tensor" ? g.type.shape : [];
+  if (out.length !== 3) {
+    if (cells > MAX_POINTS) throw new UsageError(`a scatter plot of ${cells.toLocaleString("en")} points is too many; it takes at most ${MAX_POINTS.toLocaleString("en")} (--n)`);
+    return;
+  }
+  const [h, w] = out as [number, number];
+  const fits = (n: number) => {
+    const s = rt.gridSize(n, h, w, columns ? { columns } : {});
+    return Math.max(s.width, s.height) <= rt.MAX_PNG_SIDE;
+  };
+  if (fits(cells)) return;
+  const { width, height } = rt.gridSize(cells, h, w, columns ? { columns } : {});
+  const why = `a grid of ${cells.toLocaleString("en")} ${h}×${w} images would be ${width} × ${height} pixels; ganc writes at most ${rt.MAX_PNG_SIDE} a side`;
+  if (columns) {
+    const most = (tile: number) => Math.floor((rt.MAX_PNG_SIDE - 2) / (tile + 2)); // tiles with 2-pixel borders
+    throw new UsageError(`${why}: at most ${most(h)} rows (--n) of ${most(w)} columns (--steps) fit`);
+  }
+  let most = 1; // the largest --n that fits, by bisection (the grid grows with n)
+  for (let lo = 1, hi = cells; lo <= hi; ) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) [most, lo] = [mid, mid + 1];
+    else hi = mid - 1;
+  }
+  throw new UsageError(`${why}: ask for at most --n ${most}`);
+}
+
 function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
   const continuous = base.filter((l) => l.prior === "normal" || l.prior === "uniform");
   const categorical = base.filter((l) => l.prior === "categorical");
-  const coded = ir.latents.some((l) => l.parts?.some((p) => categorical.some((c) => c.name === p)));
+  const swept = sweepOf(ir, base, o);
   if (o.interpolate) {
     const k = o.steps;
     const rows = o.n;
@@ -70,12 +123,9 @@ function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
     }
     return { latents: assemble(ir, draws), columns: k, what: `${rows} ${o.interpolate} walks of ${k} steps` };
   }
-  if (coded && categorical.length > 0 && o.class === undefined) {
+  if (swept) {
     // InfoGAN sweep: a row per categorical value, a column per value of the first uniform code.
-    const cat = categorical[0]!;
-    const classes = cat.args.classes as number;
-    const sweep = continuous.find((l) => l.prior === "uniform" && shapeOf(l).length === 1);
-    const k = sweep ? o.steps : 1;
+    const { cat, classes, sweep, k } = swept;
     const n = classes * k;
     const draws: Latents = {};
     for (const l of continuous) draws[l.name] = tf.tile(drawLatent(l, 1, o, "fixed"), [n, ...shapeOf(l).map(() => 1)]);
@@ -112,16 +162,34 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   const { ir } = saved;
   const g = findGenerator(ir);
   if (!g) throw new UsageError(`\`${ir.name}\` has no generator applied to latents or data to sample from`);
-  const dir = o.checkpoint === undefined ? rt.latestCheckpoint(runDir) : rt.checkpointDir(runDir, o.checkpoint);
-  if (!dir || !fs.existsSync(dir)) throw new UsageError(o.checkpoint === undefined ? `\`${runDir}\` has no checkpoint yet` : `\`${runDir}\` has no checkpoint at step ${o.checkpoint}`);
+  checkSize(ir, g, o);
+  if (o.out !== undefined) outputFile(o.out, "--out");
   await rt.useBackend(o.backend);
-  const { model: m, meta, dispose } = await restoreRun(saved, dir);
+  const { model: m, meta, dir, dispose } = await restoreRun(io, saved, runDir, o.checkpoint);
   try {
     io.out(`${writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
     return EXIT.ok;
   } finally {
     dispose();
   }
+}
+
+/** Generator outputs per forward pass: the backend's memory stays bounded for any --n. */
+const CHUNK = 256;
+
+/** `generate` applied to `inputs` (equally long along axis 0) CHUNK rows at a time, read into one array. */
+function inChunks(generate: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): rt.ImageArray {
+  const n = inputs[0]!.shape[0]!;
+  let out: rt.ImageArray | undefined;
+  for (let start = 0; start < n; start += CHUNK) {
+    const size = Math.min(CHUNK, n - start);
+    const part = tf.tidy(() => generate(...inputs.map((t) => tf.slice(t, start, size))));
+    const [, ...rest] = part.shape;
+    out ??= { shape: [n, ...rest], values: new Float32Array(n * part.size / size) };
+    out.values.set(part.dataSync(), (start * part.size) / size);
+    part.dispose();
+  }
+  return out!;
 }
 
 /** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
@@ -146,16 +214,19 @@ function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number
     tf.dispose([...batch, output, ...columns]);
   } else {
     const plan = planLatents(ir, latentsOf(ir, g), o);
-    const out = generate(...g.args.map((a) => plan.latents[(a as { name: string }).name]!));
-    if (out.rank === 2 && out.shape[1] === 2) {
+    const out = inChunks(generate, g.args.map((a) => plan.latents[(a as { name: string }).name]!));
+    tf.dispose(Object.values(plan.latents));
+    if (out.shape.length === 2 && out.shape[1] === 2) {
       const source = Object.values(m.data).find((d) => d.centers);
-      png = rt.scatterPng(source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null, out, source?.centers ? { centers: source.centers } : {});
+      const fake = tf.tensor(out.values, out.shape);
+      const real = source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null;
+      png = rt.scatterPng(real, fake, source?.centers ? { centers: source.centers } : {});
+      tf.dispose([fake, ...(real ? [real] : [])]);
     } else png = rt.imageGridPng(out, { columns: plan.columns, range });
     what = plan.what;
-    tf.dispose([out, ...Object.values(plan.latents)]);
   }
   const file = o.out ?? path.join(runDir, "samples", `sample-step-${String(step).padStart(6, "0")}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, png);
+  writeFile(file, png);
   return `${file}: ${what}`;
 }
