@@ -26,7 +26,7 @@ export function fmtCommand(io: Io, files: string[], check: boolean): number {
       io.out(`${f}: not formatted`);
       code = EXIT.problems;
     } else {
-      writeFileAtomic(f, formatted) // a full disk must not leave the spec half written;
+      writeFileAtomic(f, formatted); // a full disk must not leave the spec half written
       io.out(`${f}: formatted`);
     }
   }

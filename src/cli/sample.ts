@@ -201,7 +201,9 @@ function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number
   let what: string;
   if (data) {
     const decl = ir.data.find((d) => d.names.includes(data.name))!;
-    const batch = m.data[decl.names[0]!]!.batch(o.n, 0, "sample/data");
+    const source = m.data[decl.names[0]!]!;
+    if (source.size && o.n > source.size.count) throw new UsageError(`--n ${o.n} is more than the ${source.size.count} examples of \`${decl.names[0]}\` (${source.size.source})`);
+    const batch = source.batch(o.n, 0, "sample/data");
     const input = batch[decl.names.indexOf(data.name)]!;
     const output = generate(input);
     const columns = [input, output];

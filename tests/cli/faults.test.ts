@@ -10,7 +10,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/runtime/checkpoint-validate.js";
 import { decodePng } from "../../src/runtime/index.js";
-import { expectNoStackTrace, ganc, quietStderr, readMetrics, type Run } from "../train/helpers.js";
+import { expectNoStackTrace, ganc, readMetrics, type Run } from "../train/helpers.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ganc-faults-"));
 const mounts: string[] = [];
@@ -32,15 +32,6 @@ function mountTmpfs(dir: string, options: string): boolean {
 }
 const canMount = mountTmpfs(path.join(tmp, "probe"), "size=64k");
 
-async function quiet(...argv: string[]): Promise<Run> {
-  const restore = quietStderr();
-  try {
-    return await ganc(...argv);
-  } finally {
-    restore();
-  }
-}
-
 /** A clear failure: the exit code, `ganc: ` and the message, no stack trace. */
 function expectFailure(r: Run, code: number, message: string | RegExp): void {
   expect(r.code, r.err).toBe(code);
@@ -56,7 +47,7 @@ const TINY = ["--set", "ngf=4", "--set", "ndf=4", "--set", "batch=2"];
 let run: string;
 beforeAll(async () => {
   run = path.join(tmp, "dcgan");
-  expect((await quiet("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", run, ...TINY)).code).toBe(0);
+  expect((await ganc("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", run, ...TINY)).code).toBe(0);
 });
 
 describe("ganc --version", () => {
@@ -90,7 +81,7 @@ describe("non-regular files are refused, not waited on", () => {
     const spec = path.join(dir, "folder_gan.gan");
     fs.writeFileSync(spec, fs.readFileSync("specs/dcgan.gan", "utf8").replace(/^data x = mnist\(.*\)$/m, 'data x = images(path = "digits", size = [28, 28], channels = 1, range = [-1, 1])'));
     const out = path.join(tmp, "fifo-run");
-    const r = await quiet("run", spec, "--steps", "1", "--backend", "wasm", "--out", out, ...TINY);
+    const r = await ganc("run", spec, "--steps", "1", "--backend", "wasm", "--out", out, ...TINY);
     expectFailure(r, 1, `cannot read image ${path.join(dir, "digits", "a.png")}: it is a named pipe (FIFO), not a regular file`);
     expect(fs.existsSync(out)).toBe(false);
   });
@@ -100,9 +91,9 @@ describe("output paths and a failing file system", () => {
   it("an existing file as `run --out` is a usage error (2); a path through a file fails with ENOTDIR (1)", async () => {
     const file = path.join(tmp, "a-file");
     fs.writeFileSync(file, "mine\n");
-    expectFailure(await quiet("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", file, ...TINY), 2, `--out \`${file}\` is a file, not a folder`);
+    expectFailure(await ganc("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", file, ...TINY), 2, `--out \`${file}\` is a file, not a folder`);
     expectFailure(
-      await quiet("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", path.join(file, "run"), ...TINY),
+      await ganc("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", path.join(file, "run"), ...TINY),
       1,
       `cannot access ${path.join(file, "run")}: a part of the path is a file, not a folder (ENOTDIR); choose a path whose folders are folders`,
     );
@@ -131,7 +122,7 @@ describe("output paths and a failing file system", () => {
     expect(mountTmpfs(ro, "size=64k,ro")).toBe(true);
     expectFailure(await ganc("build", "specs/dcgan.gan", "-o", ro), 1, `cannot open ${path.join(ro, "dcgan.ts")}: the file system is read-only (EROFS); choose a folder on a writable disk`);
     expectFailure(await ganc("build", "specs/dcgan.gan", "-o", path.join(ro, "gen")), 1, `cannot create the folder ${path.join(ro, "gen")}: the file system is read-only (EROFS)`);
-    const r = await quiet("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", path.join(ro, "run"), ...TINY);
+    const r = await ganc("run", "specs/dcgan.gan", "--steps", "1", "--backend", "wasm", "--out", path.join(ro, "run"), ...TINY);
     expectFailure(r, 1, /^ganc: cannot create the folder .*ro\/run.*: the file system is read-only \(EROFS\)/m);
   });
 
@@ -140,14 +131,14 @@ describe("output paths and a failing file system", () => {
     expect(mountTmpfs(disk, "size=400k")).toBe(true);
     const out = path.join(disk, "run");
     const sets = ["--set", "width=8", "--set", "batch=8", "--set", "log_every=1", "--set", "checkpoint_every=1", "--set", "sample_every=1000", "--set", "samples=16"];
-    const r = await quiet("run", "specs/ring_gan.gan", "--steps", "400", "--backend", "cpu", "--out", out, "--keep-checkpoints", "0", ...sets);
+    const r = await ganc("run", "specs/ring_gan.gan", "--steps", "400", "--backend", "cpu", "--out", out, "--keep-checkpoints", "0", ...sets);
     expectFailure(r, 1, new RegExp(`^ganc: cannot write ${out}/(checkpoints/\\.tmp-step-\\d+-\\d+/\\S+|metrics\\.jsonl|\\S+): no space left on the device \\(ENOSPC\\); free some space`, "m"));
     const names = fs.readdirSync(path.join(out, "checkpoints"));
     expect(names.filter((n) => n.startsWith(".tmp-"))).toEqual([]); // no partial checkpoint is left behind
     const newest = names.sort().at(-1)!;
     // more room: the run resumes from its newest checkpoint (which validates) and finishes
     execFileSync("mount", ["-o", "remount,size=8m", disk]);
-    const resumed = await quiet("run", "--resume", out, "--steps", "60", "--backend", "cpu", "--keep-checkpoints", "2");
+    const resumed = await ganc("run", "--resume", out, "--steps", "60", "--backend", "cpu", "--keep-checkpoints", "2");
     expect(resumed.code, resumed.err).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).resumedAt).toBe(Number(newest.slice(5)));
     expect(readMetrics(out).map((m) => m.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -161,7 +152,7 @@ describe("checkpoints that cannot be trusted", () => {
     const meta = path.join(dir, "checkpoints", "step-000001", "checkpoint.json");
     fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace('"step": 1', '"step": "abc"'));
     const metrics = fs.readFileSync(path.join(dir, "metrics.jsonl"), "utf8");
-    const r = await quiet("run", "--resume", dir, "--steps", "3", "--backend", "wasm");
+    const r = await ganc("run", "--resume", dir, "--steps", "3", "--backend", "wasm");
     expectFailure(r, 1, `${dir} has no valid checkpoint:\n  checkpoint ${meta}: "step" must be a non-negative integer, found "abc"`);
     expect(fs.readFileSync(path.join(dir, "metrics.jsonl"), "utf8")).toBe(metrics);
     expect(fs.readdirSync(path.join(dir, "checkpoints"))).toEqual(["step-000001"]);
@@ -180,7 +171,7 @@ describe("checkpoints that cannot be trusted", () => {
     expectFailure(await ganc("sample", dir, "--backend", "wasm", "--out", path.join(tmp, "nan.png")), 1, reason);
     expectFailure(await ganc("sample", dir, "--checkpoint", "1", "--backend", "wasm", "--out", path.join(tmp, "nan.png")), 1, reason);
     expect(fs.existsSync(path.join(tmp, "nan.png"))).toBe(false);
-    expectFailure(await quiet("eval", dir, "--samples", "10", "--backend", "wasm"), 1, reason);
+    expectFailure(await ganc("eval", dir, "--samples", "10", "--backend", "wasm"), 1, reason);
     expect(fs.existsSync(path.join(dir, "eval.json"))).toBe(false);
   });
 
@@ -243,13 +234,14 @@ describe("data too small for the run fails before training", () => {
     const spec = pairs(dir, 6);
     const source = `${path.join(dir, "pairs")} (left halves)`;
     const out = path.join(tmp, "few-pairs-run");
-    expectFailure(await quiet("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets), 1, `data \`edges\` (${source}) has 6 examples, fewer than the 64 the sample grid shows the generator on: add examples, or lower \`samples\` in run {} (--set samples=6)`);
-    expectFailure(await quiet("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets, "--set", "batch=8"), 1, `data \`edges\` (${source}) has 6 examples, fewer than the batch size 8`);
+    expectFailure(await ganc("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets), 1, `data \`edges\` (${source}) has 6 examples, fewer than the 64 the sample grid shows the generator on: add examples, or lower \`samples\` in run {} (--set samples=6)`);
+    expectFailure(await ganc("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets, "--set", "batch=8"), 1, `data \`edges\` (${source}) has 6 examples, fewer than the batch size 8`);
     expect(fs.existsSync(out)).toBe(false);
     // as the message says: with samples = 6 it trains and samples
-    const r = await quiet("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets, "--set", "samples=6", "--set", "sample_every=1");
+    const r = await ganc("run", spec, "--steps", "2", "--backend", "wasm", "--out", out, ...sets, "--set", "samples=6", "--set", "sample_every=1");
     expect(r.code, r.err).toBe(0);
     expect(fs.readdirSync(path.join(out, "samples")).sort()).toEqual(["step-000001.png", "step-000002.png"]);
+    expectFailure(await ganc("sample", out, "--n", "10", "--backend", "wasm"), 2, `--n 10 is more than the 6 examples of \`edges\` (${source})`);
   });
 });
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prng } from "../../src/runtime/rng.js";
 import { startGanc } from "../helpers/child.js";
-import { ganc, quietStderr, readMetrics, tempDir, values } from "./helpers.js";
+import { ganc, readMetrics, tempDir, values } from "./helpers.js";
 
 const tmp = tempDir("kill");
 afterAll(tmp.cleanup);
@@ -22,14 +22,9 @@ const LATER_KILL: [number, number] = [1, 45];
 
 /** The uninterrupted runs, in-process (one backend at a time: the backend is process-wide). */
 beforeAll(async () => {
-  const restore = quietStderr();
-  try {
-    for (const backend of ["cpu", "wasm"]) {
-      const r = await ganc("run", "specs/ring_gan.gan", "--steps", String(STEPS), "--seed", "5", "--backend", backend, "--out", path.join(tmp.dir, `${backend}-full`), ...SETS);
-      expect(r.code, r.err).toBe(0);
-    }
-  } finally {
-    restore();
+  for (const backend of ["cpu", "wasm"]) {
+    const r = await ganc("run", "specs/ring_gan.gan", "--steps", String(STEPS), "--seed", "5", "--backend", backend, "--out", path.join(tmp.dir, `${backend}-full`), ...SETS);
+    expect(r.code, r.err).toBe(0);
   }
 });
 
