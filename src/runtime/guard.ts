@@ -2,8 +2,8 @@
  * The divergence guard: a run whose numbers stop being finite stops, saying what and when,
  * instead of training on (and checkpointing) NaN. Losses are checked where they are read;
  * weights and optimiser state, which can overflow while the logged losses still look fine
- * (an enormous learning rate), are checked at log and checkpoint steps by one fused reduction:
- * a finite flag per variable, stacked and read back once.
+ * (an enormous learning rate), are checked at log and checkpoint steps by one fused reduction
+ * per variable set (a network's weights, an optimiser's state), the flags read back at once.
  * Steps are counted from 1, like progress lines, metrics and checkpoint names.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -44,17 +44,18 @@ export async function checkFiniteState(store: ParamStore, optimizers: Record<str
     }
   }
   try {
-    if (checked.length === 0) return;
-    const flags = tf.tidy(() => tf.stack(checked.map((c) => tf.all(tf.isFinite(c.tensor)))));
+    // One reduction per set (a network's weights, an optimiser's state) over its float values, read back once.
+    const sets = [...new Set(checked.map((c) => c.what))].map((what) => checked.filter((c) => c.what === what && c.tensor.dtype === "float32"));
+    const flags = tf.tidy(() => tf.stack(sets.map((set) => (set.length ? tf.all(tf.isFinite(tf.concat(set.map((c) => tf.reshape(c.tensor, [-1]))))) : tf.scalar(true, "bool")))));
     const ok = await flags.data();
     flags.dispose();
-    const bad = checked.find((_, i) => !ok[i]);
-    if (bad === undefined) return;
-    const values = await bad.tensor.data();
-    const value = (values as Float32Array).find((v) => !Number.isFinite(v));
-    throw new RuntimeUserError(
-      `training diverged at step ${step}: ${bad.what} became non-finite ("${bad.name}" holds ${value}) (${HINT}); no checkpoint is written for it`,
-    );
+    const badSet = sets.find((_, i) => !ok[i]);
+    if (badSet === undefined) return;
+    for (const c of badSet) {
+      const value = ((await c.tensor.data()) as Float32Array).find((v) => !Number.isFinite(v));
+      if (value === undefined) continue;
+      throw new RuntimeUserError(`training diverged at step ${step}: ${c.what} became non-finite ("${c.name}" holds ${value}) (${HINT}); no checkpoint is written for it`);
+    }
   } finally {
     tf.dispose(temporaries);
   }
