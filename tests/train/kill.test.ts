@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 // The two backends' child processes run side by side.
 describe.concurrent("kill -9 during checkpoint writes, then resume: the losses of an uninterrupted run", () => {
-  for (const [backend, seed, kills] of [["cpu", 1, 3], ["wasm", 2, 2]] as const) {
+  for (const [backend, seed, kills] of [["cpu", 1, 2], ["wasm", 2, 2]] as const) {
     it(`${backend}: ${kills} kills at seeded moments`, async () => {
       const full = path.join(tmp.dir, `${backend}-full`);
       const out = path.join(tmp.dir, `${backend}-killed`);
@@ -47,6 +47,8 @@ describe.concurrent("kill -9 during checkpoint writes, then resume: the losses o
       const where = fs.readFileSync(log, "utf8");
       expect(last.code, `${last.err}\nkilled at:\n${where}`).toBe(0);
       expect(where.trim().split("\n").length).toBe(kills);
+      // at least one kill landed inside a checkpoint's writing (in its temporary folder, on an open file)
+      expect(where).toMatch(/\.tmp-step-|^(writeSync|fsyncSync|closeSync) fd/m);
       expect(readMetrics(out).map(values)).toEqual(readMetrics(full).map(values));
       expect(readMetrics(out).map((m) => m.step)).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
       // the final checkpoints are the uninterrupted run's, byte for byte; no partial folder is left
