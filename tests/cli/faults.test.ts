@@ -30,7 +30,13 @@ function mountTmpfs(dir: string, options: string): boolean {
   mounts.push(dir);
   return true;
 }
-const canMount = mountTmpfs(path.join(tmp, "probe"), "size=64k");
+/** Whether this process may mount (root, or CAP_SYS_ADMIN): tried once, and unmounted at once. */
+function mayMount(): boolean {
+  if (!mountTmpfs(path.join(tmp, "probe"), "size=64k")) return false;
+  execFileSync("umount", [mounts.pop()!]);
+  return true;
+}
+const canMount = mayMount();
 
 /** A clear failure: the exit code, `ganc: ` and the message, no stack trace. */
 function expectFailure(r: Run, code: number, message: string | RegExp): void {
