@@ -28,7 +28,11 @@ export interface CheckResult {
   files: string[];
 }
 
-const readUtf8: ReadFile = (f) => fs.readFileSync(f, "utf8");
+// Only regular files: reading a FIFO or a device would wait forever.
+const readUtf8: ReadFile = (f) => {
+  if (!fs.statSync(f).isFile()) throw new Error("it is not a regular file (a folder, a FIFO or a device)");
+  return fs.readFileSync(f, "utf8");
+};
 
 /** The diagnostics of a spec as the passes report them (before relocation), and its IR. */
 function checkOnce(file: string, read: ReadFile, overrides: Record<string, string>): CheckResult & { ctx?: Context } {

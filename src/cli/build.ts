@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { generate, outputFile } from "../codegen/index.js";
 import type { IrSpec } from "../ir/types.js";
 import { compile } from "./compile.js";
+import { writeFile } from "../runtime/files.js";
+import { outputFolder } from "./fs-errors.js";
 import { EXIT, type Io } from "./io.js";
 
 /** The texts of the spec files a checked spec was read from (quoted in the generated comments). */
@@ -18,6 +20,7 @@ export async function moduleFor(ir: IrSpec): Promise<string> {
 
 export async function buildCommand(io: Io, files: string[], outDir: string, overrides: Record<string, string>): Promise<number> {
   let code: number = EXIT.ok;
+  outputFolder(outDir, "-o");
   fs.mkdirSync(outDir, { recursive: true });
   for (const f of files) {
     const ir = compile(io, f, overrides);
@@ -27,8 +30,8 @@ export async function buildCommand(io: Io, files: string[], outDir: string, over
     }
     const out = outputFile(ir, outDir);
     const text = await moduleFor(ir);
-    const old = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : undefined;
-    if (old !== text) fs.writeFileSync(out, text);
+    const old = fs.statSync(out, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(out, "utf8") : undefined; // never read a device or FIFO
+    if (old !== text) writeFile(out, text);
     io.out(`${path.relative(process.cwd(), out) || out}${old === text ? " (unchanged)" : ""}`);
   }
   return code;

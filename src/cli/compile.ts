@@ -12,7 +12,7 @@ export function readable(file: string): void {
   } catch {
     throw new UsageError(`cannot read \`${file}\`: no such file`);
   }
-  if (!stat.isFile()) throw new UsageError(`cannot read \`${file}\`: not a file`);
+  if (!stat.isFile()) throw new UsageError(`cannot read \`${file}\`: ${stat.isDirectory() ? "it is a folder" : "it is not a regular file (a FIFO or a device)"}`);
 }
 
 export function checkOrThrow(file: string, overrides: Record<string, string> = {}): CheckResult {

@@ -12,6 +12,7 @@ import type { IrSpec } from "../ir/types.js";
 import { categoricals, drawLatents, generateFrom, generatorOf, type Generator } from "./generator.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { readRun, restoreRun } from "./run.js";
+import { writeFile } from "../runtime/files.js";
 
 const MNIST_SOURCES = ["mnist", "mnist_pairs"];
 
@@ -44,8 +45,7 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
   if (o.samples !== undefined && (!Number.isInteger(o.samples) || o.samples < 2)) throw new UsageError(`--samples expects a whole number of at least 2, found ${o.samples}`);
   if (!fs.existsSync(runDir) || !fs.statSync(runDir).isDirectory()) throw new UsageError(`cannot evaluate \`${runDir}\`: no such folder`);
   const saved = readRun(runDir, "evaluate");
-  const checkpoint = rt.latestCheckpoint(runDir);
-  if (checkpoint === null) throw new UsageError(`cannot evaluate \`${runDir}\`: it has no checkpoint yet`);
+  if (rt.latestCheckpoint(runDir) === null) throw new UsageError(`cannot evaluate \`${runDir}\`: it has no checkpoint yet`);
   const { ir } = saved;
   const g = ir.roles.generator;
   const reference = rt.evaluation.referenceFromData(ir.data);
@@ -57,7 +57,7 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
   }
   const backend = await rt.useBackend(o.backend);
   const began = performance.now();
-  const { program, model, meta, dispose } = await restoreRun(saved, checkpoint);
+  const { program, model, meta, dir: checkpoint, dispose } = await restoreRun(io, saved, runDir);
   const classifier = { log: (t: string) => io.err(t) };
   try {
     if (!program.sample || !g) {
@@ -84,7 +84,7 @@ export async function evalCommand(io: Io, runDir: string, o: EvalOptions): Promi
       evaluated_at: new Date().toISOString(),
     };
     const file = path.join(runDir, "eval.json");
-    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
     io.out(`${program.name} at step ${meta.step} (${backend}, ${seconds.toFixed(2)} s):\n${rt.evaluation.formatMetrics(metrics)}\nwrote ${file}`);
     return EXIT.ok;
   } finally {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { SourceMap, renderAllPretty } from "../diagnostics/index.js";
 import { formatSpec } from "../fmt/format.js";
 import { parseSpec } from "../syntax/parse.js";
+import { writeFileAtomic } from "../runtime/files.js";
 import { readable } from "./compile.js";
 import { EXIT, type Io } from "./io.js";
 
@@ -25,7 +26,7 @@ export function fmtCommand(io: Io, files: string[], check: boolean): number {
       io.out(`${f}: not formatted`);
       code = EXIT.problems;
     } else {
-      fs.writeFileSync(f, formatted);
+      writeFileAtomic(f, formatted); // a full disk must not leave the spec half written
       io.out(`${f}: formatted`);
     }
   }

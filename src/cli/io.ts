@@ -9,8 +9,13 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
 };
 
-/** Exit codes: 0 clean, 1 diagnostics / differences, 2 bad command-line use or unreadable input. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+/**
+ * Exit codes (README.md, "Exit codes"): 0 done and clean; 1 the command found problems or failed
+ * (diagnostics, differences, a diverged run, bad data, a failing file system); 2 bad command-line
+ * use, an input named on it that cannot be read, or two specs `diff` cannot compare; 128 + the
+ * signal for a run stopped by one (after writing its checkpoint): 130 SIGINT, 143 SIGTERM.
+ */
+export const EXIT = { ok: 0, problems: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** A mistake in how ganc was called (bad flag value, unreadable file): printed, exit 2. */
 export class UsageError extends Error {}

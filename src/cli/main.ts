@@ -1,5 +1,6 @@
 // The `ganc` command line. Every command returns an exit code; nothing here prints a stack
 // trace for a user mistake (bad flags, unreadable files, invalid specs).
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { hasErrors } from "../diagnostics/index.js";
 import { EXIT, UsageError, parseSets, processIo, type Io } from "./io.js";
@@ -10,6 +11,7 @@ import { runCommand } from "./run.js";
 import { sampleCommand } from "./sample.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
+import { fsErrorMessage } from "./fs-errors.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -20,10 +22,13 @@ function backendOption(): Option {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("ganc")
     .description("Compile .gan GAN specs to TensorFlow.js training code, and train them.")
+    .version(VERSION, "-V, --version", "print ganc's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError("(run `ganc --help` for usage)");
@@ -96,8 +101,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--threads <n>", "threads of the wasm backend (default: $GANC_THREADS, else every core; 1 for toy-sized models)", int)
     .option("--out <dir>", "run folder (default runs/<spec>/<timestamp>)")
     .option("--resume <run_dir>", "continue the run in this folder from its latest checkpoint")
+    .option("--keep-checkpoints <n>", "keep the newest N checkpoints and the best by evaluation (0: all; default 3)", int)
     .option("--set <name=value>", "override a param or run setting", collect, [])
-    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; set: string[] }) => {
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; keepCheckpoints?: number; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 
@@ -144,6 +150,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (e instanceof Error && e.name === "RuntimeUserError") {
       io.err(`ganc: ${e.message}`);
+      return EXIT.problems;
+    }
+    const fsMessage = fsErrorMessage(e);
+    if (fsMessage !== undefined) {
+      io.err(`ganc: ${fsMessage}`);
       return EXIT.problems;
     }
     throw e;

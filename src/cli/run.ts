@@ -12,6 +12,8 @@ import { iterationFlops } from "../ir/flops.js";
 import { irToJson } from "../ir/serialize.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
+import { writeFile } from "../runtime/files.js";
+import { outputFolder } from "./fs-errors.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 
 export interface RunOptions {
@@ -23,6 +25,8 @@ export interface RunOptions {
   out?: string;
   set: Record<string, string>;
   resume?: string;
+  /** Keep the newest N checkpoints (and the best by evaluation); 0 keeps all. */
+  keepCheckpoints?: number;
   /** Progress display; default stderr. */
   progress?: rt.ProgressStream;
 }
@@ -87,11 +91,19 @@ export interface RestoredRun {
   model: rt.ModelBase;
   /** The checkpoint's step and seed. */
   meta: rt.CheckpointMeta;
+  /** The checkpoint folder. */
+  dir: string;
   /** Releases the model's variables and optimisers. */
   dispose(): void;
 }
 
-export async function restoreRun(run: SavedRun, checkpointDir: string): Promise<RestoredRun> {
+/**
+ * Restores the checkpoint at `step` of `runDir`, or without a step its newest valid one (saying
+ * which invalid ones it passed over); a checkpoint with NaN weights or a damaged file is refused.
+ */
+export async function restoreRun(io: Io, run: SavedRun, runDir: string, step?: number): Promise<RestoredRun> {
+  const what = step === undefined ? "no checkpoint yet" : `no checkpoint at step ${step}`;
+  if (step === undefined ? rt.latestCheckpoint(runDir) === null : !fs.existsSync(rt.checkpointDir(runDir, step))) throw new UsageError(`\`${runDir}\` has ${what}`);
   const { program } = await programOf(run);
   const store = new rt.nn.ParamStore(run.ir.run.seed);
   const model = program.create({ store, seed: run.ir.run.seed, baseDir: run.baseDir });
@@ -100,10 +112,19 @@ export async function restoreRun(run: SavedRun, checkpointDir: string): Promise<
     store.dispose();
   };
   try {
-    const meta = await rt.loadCheckpoint(checkpointDir, store, {});
+    let dir: string;
+    let meta: rt.CheckpointMeta;
+    if (step === undefined) {
+      const found = (await rt.loadNewestCheckpoint(runDir, store, {}))!;
+      ({ dir, meta } = found);
+      if (found.skipped.length) io.err(`ganc: ${rt.describeSkipped(found.skipped, dir)}`);
+    } else {
+      dir = rt.checkpointDir(runDir, step);
+      meta = await rt.loadCheckpoint(dir, store, {});
+    }
     model.seed = meta.seed;
     store.mode = "eval";
-    return { program, model, meta, dispose };
+    return { program, model, meta, dir, dispose };
   } catch (e) {
     dispose();
     throw e;
@@ -127,6 +148,11 @@ function positive(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < (name === "seed" ? 0 : 1))) throw new UsageError(`--${name} expects a whole number${name === "seed" ? "" : " of at least 1"}, found ${v}`);
 }
 
+/** The data the sample grid reads: the real inputs of a generator like pix2pix's G(edges), by their key in Model.data. */
+function sampleData(ir: IrSpec): string[] {
+  return (ir.roles.generator?.inputs ?? []).flatMap((i) => (i.kind === "data" ? [ir.data.find((d) => d.names.includes(i.name))!.names[0]!] : []));
+}
+
 /** Evaluation during training when the spec sets `eval_every`, and ganc has metrics for its data. */
 function evaluationOf(io: Io, ir: IrSpec): rt.TrainerOfOptions["evaluation"] | undefined {
   if (!(ir.run.eval_every > 0)) return undefined;
@@ -145,6 +171,7 @@ function evaluationOf(io: Io, ir: IrSpec): rt.TrainerOfOptions["evaluation"] | u
 export async function runCommand(io: Io, spec: string | undefined, o: RunOptions): Promise<number> {
   positive("steps", o.steps);
   positive("seed", o.seed);
+  if (o.out !== undefined) outputFolder(o.out, "--out");
   let ir: IrSpec | undefined;
   let runDir: string | undefined = o.out;
   let baseDir: string;
@@ -170,7 +197,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
   rt.setWasmThreads(threadsFor(ir, o.threads));
   const { code, program } = await programOf({ ir, texts, baseDir });
   const evaluation = evaluationOf(io, ir);
-  const result = await rt.train(rt.trainerOf(program, baseDir, evaluation ? { evaluation } : {}), {
+  const result = await rt.train(rt.trainerOf(program, baseDir, { sampleData: sampleData(ir), ...(evaluation ? { evaluation } : {}) }), {
     steps: ir.run.steps,
     seed: ir.run.seed,
     backend: o.backend,
@@ -179,21 +206,22 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     logEvery: ir.run.log_every,
     sampleEvery: ir.run.sample_every,
     checkpointEvery: ir.run.checkpoint_every,
+    ...(o.keepCheckpoints !== undefined ? { keepCheckpoints: o.keepCheckpoints } : {}),
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
       (o.progress ?? process.stderr).write(`training ${program.name} on ${rt.backendDescription()} in ${dir}\n`);
       if (o.resume) return;
       fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
-      for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);
-      fs.writeFileSync(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
-      fs.writeFileSync(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
-      fs.writeFileSync(path.join(dir, "train.ts"), code);
+      for (const f of ir.files) writeFile(path.join(dir, "sources", path.basename(f)), texts[f]!);
+      writeFile(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
+      writeFile(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
+      writeFile(path.join(dir, "train.ts"), code);
     },
   });
   const last = Object.entries(result.last)
     .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
     .join(", ");
-  io.out(`${result.interrupted ? "interrupted" : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}`);
-  return EXIT.ok;
+  io.out(`${result.signal ? `interrupted by ${result.signal}:` : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}`);
+  return result.signal ? EXIT[result.signal] : EXIT.ok;
 }

@@ -7,6 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import * as rt from "../runtime/index.js";
 import type { IrLatent, IrSpec } from "../ir/types.js";
 import { assemble, categoricals, drawLatent as draw, generatorOf, latentsOf, shapeOf, type Generator, type Latents } from "./generator.js";
+import { writeFile } from "../runtime/files.js";
+import { outputFile } from "./fs-errors.js";
 import { EXIT, UsageError, type Io } from "./io.js";
 import { readRun, restoreRun } from "./run.js";
 
@@ -49,11 +51,61 @@ interface Plan {
   what: string;
 }
 
+/** An InfoGAN sweep (when the generator reads a code and no --class is given): a row per value of `cat`, a column per value of `sweep`. */
+function sweepOf(ir: IrSpec, base: IrLatent[], o: SampleOptions): { cat: IrLatent; classes: number; sweep: IrLatent | undefined; k: number } | undefined {
+  const code = categoricals(ir, "code")[0];
+  if (o.interpolate || !code || o.class !== undefined) return undefined;
+  const isCode = (l: IrLatent) => ir.roles.latents.some((r) => r.name === l.name && r.role === "code");
+  const sweep = base.find((l) => isCode(l) && l.prior === "uniform" && shapeOf(l).length === 1);
+  return { cat: code.latent, classes: code.classes, sweep, k: sweep ? o.steps : 1 };
+}
+
+/** How many tiles (or points) the grid `o` asks for has, and its columns (none: a square): known before anything is drawn. */
+function layoutOf(ir: IrSpec, g: Generator, o: SampleOptions): { cells: number; columns?: number } {
+  if (ir.roles.translation) return { cells: o.n * 3, columns: 3 }; // input, output and target or reconstruction, at most
+  if (o.interpolate) return { cells: o.n * o.steps, columns: o.steps };
+  const sweep = sweepOf(ir, latentsOf(ir, g), o);
+  if (sweep) return { cells: sweep.classes * sweep.k, columns: sweep.k };
+  return { cells: o.n };
+}
+
+/** The most 2-D points a scatter plot draws. */
+const MAX_POINTS = 1_000_000;
+
+/** Refuses a grid too large to write (a PNG side over MAX_PNG_SIDE, or too many points), saying how much fits. */
+function checkSize(ir: IrSpec, g: Generator, o: SampleOptions): void {
+  const { cells, columns } = layoutOf(ir, g, o);
+  const type = ir.networks.find((n) => n.name === g.network)?.outputs.find((x) => x.name === g.output)?.type;
+  const out = type?.kind === "tensor" ? type.shape : [];
+  if (out.length !== 3) {
+    if (cells > MAX_POINTS) throw new UsageError(`a scatter plot of ${cells.toLocaleString("en")} points is too many; it takes at most ${MAX_POINTS.toLocaleString("en")} (--n)`);
+    return;
+  }
+  const [h, w] = out as [number, number];
+  const fits = (n: number) => {
+    const s = rt.gridSize(n, h, w, columns ? { columns } : {});
+    return Math.max(s.width, s.height) <= rt.MAX_PNG_SIDE;
+  };
+  if (fits(cells)) return;
+  const { width, height } = rt.gridSize(cells, h, w, columns ? { columns } : {});
+  const why = `a grid of ${cells.toLocaleString("en")} ${h}×${w} images would be ${width} × ${height} pixels; ganc writes at most ${rt.MAX_PNG_SIDE} a side`;
+  if (columns) {
+    const most = (tile: number) => Math.floor((rt.MAX_PNG_SIDE - 2) / (tile + 2)); // tiles with 2-pixel borders
+    throw new UsageError(`${why}: at most ${most(h)} rows (--n) of ${most(w)} columns (--steps) fit`);
+  }
+  let most = 1; // the largest --n that fits, by bisection (the grid grows with n)
+  for (let lo = 1, hi = cells; lo <= hi; ) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) [most, lo] = [mid, mid + 1];
+    else hi = mid - 1;
+  }
+  throw new UsageError(`${why}: ask for at most --n ${most}`);
+}
+
 function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
   const continuous = base.filter((l) => l.prior === "normal" || l.prior === "uniform");
   const categorical = base.filter((l) => l.prior === "categorical");
-  const code = categoricals(ir, "code")[0]?.latent;
-  const isCode = (l: IrLatent) => ir.roles.latents.some((r) => r.name === l.name && r.role === "code");
+  const swept = sweepOf(ir, base, o);
   if (o.interpolate) {
     const k = o.steps;
     const rows = o.n;
@@ -70,12 +122,9 @@ function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
     }
     return { latents: assemble(ir, draws), columns: k, what: `${rows} ${o.interpolate} walks of ${k} steps` };
   }
-  if (code && o.class === undefined) {
-    // InfoGAN sweep: a row per value of the categorical code, a column per value of the first uniform code.
-    const cat = code;
-    const classes = cat.args.classes as number;
-    const sweep = continuous.find((l) => isCode(l) && l.prior === "uniform" && shapeOf(l).length === 1);
-    const k = sweep ? o.steps : 1;
+  if (swept) {
+    // InfoGAN sweep: a row per categorical value, a column per value of the first uniform code.
+    const { cat, classes, sweep, k } = swept;
     const n = classes * k;
     const draws: Latents = {};
     for (const l of continuous) draws[l.name] = tf.tile(drawLatent(l, 1, o, "fixed"), [n, ...shapeOf(l).map(() => 1)]);
@@ -112,16 +161,34 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   const { ir } = saved;
   const g = ir.roles.generator;
   if (!g) throw new UsageError(`\`${ir.name}\` has no generator applied to latents or data to sample from`);
-  const dir = o.checkpoint === undefined ? rt.latestCheckpoint(runDir) : rt.checkpointDir(runDir, o.checkpoint);
-  if (!dir || !fs.existsSync(dir)) throw new UsageError(o.checkpoint === undefined ? `\`${runDir}\` has no checkpoint yet` : `\`${runDir}\` has no checkpoint at step ${o.checkpoint}`);
+  checkSize(ir, g, o);
+  if (o.out !== undefined) outputFile(o.out, "--out");
   await rt.useBackend(o.backend);
-  const { model: m, meta, dispose } = await restoreRun(saved, dir);
+  const { model: m, meta, dir, dispose } = await restoreRun(io, saved, runDir, o.checkpoint);
   try {
     io.out(`${writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
     return EXIT.ok;
   } finally {
     dispose();
   }
+}
+
+/** Generator outputs per forward pass: the backend's memory stays bounded for any --n. */
+const CHUNK = 256;
+
+/** `generate` applied to `inputs` (equally long along axis 0) CHUNK rows at a time, read into one array. */
+function inChunks(generate: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): rt.ImageArray {
+  const n = inputs[0]!.shape[0]!;
+  let out: rt.ImageArray | undefined;
+  for (let start = 0; start < n; start += CHUNK) {
+    const size = Math.min(CHUNK, n - start);
+    const part = tf.tidy(() => generate(...inputs.map((t) => tf.slice(t, start, size))));
+    const [, ...rest] = part.shape;
+    out ??= { shape: [n, ...rest], values: new Float32Array(n * part.size / size) };
+    out.values.set(part.dataSync(), (start * part.size) / size);
+    part.dispose();
+  }
+  return out!;
 }
 
 /** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
@@ -133,7 +200,9 @@ function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, ru
   let what: string;
   if (translation) {
     const decl = ir.data.find((d) => d.names.includes(translation.source))!;
-    const batch = m.data[decl.names[0]!]!.batch(o.n, 0, "sample/data");
+    const source = m.data[decl.names[0]!]!;
+    if (source.size && o.n > source.size.count) throw new UsageError(`--n ${o.n} is more than the ${source.size.count} examples of \`${decl.names[0]}\` (${source.size.source})`);
+    const batch = source.batch(o.n, 0, "sample/data");
     const input = batch[decl.names.indexOf(translation.source)]!;
     const output = generate(input);
     const columns = [input, output];
@@ -146,16 +215,19 @@ function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, ru
     tf.dispose([...batch, output, ...columns]);
   } else {
     const plan = planLatents(ir, latentsOf(ir, g), o);
-    const out = generate(...g.inputs.map((i) => plan.latents[i.name]!));
-    if (out.rank === 2 && out.shape[1] === 2) {
+    const out = inChunks(generate, g.inputs.map((i) => plan.latents[i.name]!));
+    tf.dispose(Object.values(plan.latents));
+    if (out.shape.length === 2 && out.shape[1] === 2) {
       const source = Object.values(m.data).find((d) => d.centers);
-      png = rt.scatterPng(source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null, out, source?.centers ? { centers: source.centers } : {});
+      const fake = tf.tensor(out.values, out.shape);
+      const real = source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null;
+      png = rt.scatterPng(real, fake, source?.centers ? { centers: source.centers } : {});
+      tf.dispose([fake, ...(real ? [real] : [])]);
     } else png = rt.imageGridPng(out, { columns: plan.columns, range });
     what = plan.what;
-    tf.dispose([out, ...Object.values(plan.latents)]);
   }
   const file = o.out ?? path.join(runDir, "samples", `sample-step-${String(step).padStart(6, "0")}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, png);
+  writeFile(file, png);
   return `${file}: ${what}`;
 }

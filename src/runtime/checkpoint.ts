@@ -9,35 +9,30 @@
  * tfjs's setWeights recomputes them with pow(), which differs in the last bits from
  * the products accumulated during training, and a resumed run would drift from an
  * uninterrupted one.
+ * checkpoint.json also records the length and SHA-256 of weights.bin; loading validates the
+ * whole folder first (checkpoint-validate.ts) and assigns nothing unless it is sound.
  * Written atomically: files go to a temporary folder in the same parent,
  * are fsynced, and the folder is renamed into place, so a crash never leaves
  * a partial `step-*` folder.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import {
+  CHECKPOINT_FORMAT,
+  InvalidCheckpointError,
+  WEIGHTS_FILE,
+  checkFitsModel,
+  readCheckpoint,
+  sha256,
+  type CheckpointFile,
+  type CheckpointMeta,
+} from "./checkpoint-validate.js";
 import { RuntimeUserError } from "./errors.js";
+import { fsyncDir, writeFileSynced } from "./files.js";
 import type { ParamStore } from "./nn/params.js";
 
-/** What a checkpoint records besides tensors. */
-export interface CheckpointMeta {
-  /** The number of completed steps (training resumes at this step). */
-  step: number;
-  seed: number;
-  /** Named state values of the spec (schedules, counters, EMA stats...), JSON-serialisable. */
-  state: Record<string, unknown>;
-  /** Anything else the caller wants back on resume. */
-  extra?: Record<string, unknown>;
-}
-
-interface CheckpointFile extends CheckpointMeta {
-  format: "ganc-checkpoint/1";
-  rng: { algorithm: string; note: string };
-  variables: { name: string; shape: number[]; trainable: boolean }[];
-  optimizers: Record<string, string[]>;
-  /** Optimiser variables that getWeights() leaves out (Adam's accBeta1/accBeta2), by optimiser. */
-  optimizerExtras?: Record<string, string[]>;
-}
+export { InvalidCheckpointError, type CheckpointMeta } from "./checkpoint-validate.js";
 
 /** Internal optimiser variables restored after setWeights() (which only approximates them). */
 const OPTIMIZER_EXTRAS = ["accBeta1", "accBeta2"] as const;
@@ -56,31 +51,6 @@ const STEP_DIR = /^step-(\d+)$/;
 
 export function checkpointDir(runDir: string, step: number): string {
   return path.join(runDir, "checkpoints", `step-${String(step).padStart(6, "0")}`);
-}
-
-function writeFileSynced(file: string, data: Uint8Array | string): void {
-  const fd = openSync(file, "w");
-  try {
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems do not allow fsync on directories; the rename is still atomic.
-  }
 }
 
 /** Saves a checkpoint for `meta.step` and returns its folder. */
@@ -117,17 +87,18 @@ export async function saveCheckpoint(
     const encoded = await tf.io.encodeWeights(named);
     tf.dispose(temporaries);
     const { data, specs } = encoded;
-    writeFileSynced(path.join(tmp, "weights.bin"), new Uint8Array(data));
+    const bytes = new Uint8Array(data);
+    writeFileSynced(path.join(tmp, WEIGHTS_FILE), bytes);
     const modelJson = {
       format: "ganc-checkpoint",
       generatedBy: `TensorFlow.js tfjs-core v${tf.version_core}`,
       convertedBy: null,
       modelTopology: null,
-      weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
+      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
     };
     writeFileSynced(path.join(tmp, "model.json"), JSON.stringify(modelJson));
     const file: CheckpointFile = {
-      format: "ganc-checkpoint/1",
+      format: CHECKPOINT_FORMAT,
       step: meta.step,
       seed: meta.seed,
       state: meta.state,
@@ -139,6 +110,7 @@ export async function saveCheckpoint(
       variables: store.entries().map((e) => ({ name: e.name, shape: e.variable.shape, trainable: e.trainable })),
       optimizers: optimizerSlots,
       ...(Object.keys(extras).length ? { optimizerExtras: extras } : {}),
+      weights: { file: WEIGHTS_FILE, bytes: bytes.length, sha256: sha256(bytes) },
     };
     writeFileSynced(path.join(tmp, "checkpoint.json"), JSON.stringify(file, null, 2) + "\n");
     fsyncDir(tmp);
@@ -159,75 +131,41 @@ export async function saveCheckpoint(
   }
 }
 
-/** The folder of the highest-step complete checkpoint in `runDir`, or null. */
-export function latestCheckpoint(runDir: string): string | null {
+/** Every `step-N` folder of `runDir`, newest first (complete or not: loading validates them). */
+export function listCheckpoints(runDir: string): { step: number; dir: string }[] {
   const parent = path.join(runDir, "checkpoints");
-  if (!existsSync(parent)) return null;
-  let best: { step: number; dir: string } | null = null;
-  for (const name of readdirSync(parent)) {
-    const m = STEP_DIR.exec(name);
-    if (m === null) continue;
-    const dir = path.join(parent, name);
-    if (!existsSync(path.join(dir, "checkpoint.json")) || !existsSync(path.join(dir, "weights.bin"))) continue;
-    const step = Number(m[1]);
-    if (best === null || step > best.step) best = { step, dir };
-  }
-  return best?.dir ?? null;
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent)
+    .flatMap((name) => {
+      const m = STEP_DIR.exec(name);
+      return m === null ? [] : [{ step: Number(m[1]), dir: path.join(parent, name) }];
+    })
+    .sort((a, b) => b.step - a.step);
 }
 
-function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch (e) {
-    throw new RuntimeUserError(`cannot read checkpoint file ${file}: ${(e as Error).message}`);
-  }
+/** The folder of the highest-step checkpoint in `runDir`, or null. */
+export function latestCheckpoint(runDir: string): string | null {
+  return listCheckpoints(runDir)[0]?.dir ?? null;
 }
 
 /**
  * Loads a checkpoint into `store` (every variable must match by name and
- * shape) and `optimizers` (by name), and returns its metadata.
+ * shape) and `optimizers` (by name), and returns its metadata. The folder is
+ * validated first: an InvalidCheckpointError leaves the model untouched.
  */
 export async function loadCheckpoint(
   dir: string,
   store: ParamStore,
   optimizers: Record<string, tf.Optimizer>,
 ): Promise<CheckpointMeta> {
-  const meta = readJson<CheckpointFile>(path.join(dir, "checkpoint.json"));
-  const model = readJson<{ weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] }>(path.join(dir, "model.json"));
-  let bytes: Buffer;
+  const c = readCheckpoint(dir);
+  checkFitsModel(c, store, optimizers);
+  const meta = c.file;
+  const tensors = tf.io.decodeWeights(c.buffer, c.specs);
   try {
-    bytes = readFileSync(path.join(dir, "weights.bin"));
-  } catch (e) {
-    throw new RuntimeUserError(`cannot read checkpoint weights ${path.join(dir, "weights.bin")}: ${(e as Error).message}`);
-  }
-  const specs = model.weightsManifest.flatMap((g) => g.weights);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const tensors = tf.io.decodeWeights(buffer, specs);
-  try {
-    const inStore = new Set(store.entries().map((e) => e.name));
-    for (const v of meta.variables) {
-      if (!inStore.has(v.name)) {
-        throw new RuntimeUserError(`checkpoint ${dir} has a variable "${v.name}" that this model does not define (was it written by another spec?)`);
-      }
-    }
-    for (const e of store.entries()) {
-      const t = tensors[`params/${e.name}`];
-      if (t === undefined) throw new RuntimeUserError(`checkpoint ${dir} has no variable "${e.name}" (was it written by another spec?)`);
-      if (!tf.util.arraysEqual(t.shape, e.variable.shape)) {
-        throw new RuntimeUserError(
-          `checkpoint ${dir}: variable "${e.name}" has shape [${t.shape.join(", ")}], the model expects [${e.variable.shape.join(", ")}]`,
-        );
-      }
-      e.variable.assign(t);
-    }
+    for (const e of store.entries()) e.variable.assign(tensors[`params/${e.name}`]!);
     for (const [optName, opt] of Object.entries(optimizers)) {
-      const slots = meta.optimizers[optName];
-      if (slots === undefined) throw new RuntimeUserError(`checkpoint ${dir} has no state for optimiser "${optName}"`);
-      const weights = slots.map((name, i) => {
-        const tensor = tensors[`optimizers/${optName}/${i}`];
-        if (tensor === undefined) throw new RuntimeUserError(`checkpoint ${dir} is missing slot ${i} of optimiser "${optName}"`);
-        return { name, tensor };
-      });
+      const weights = meta.optimizers[optName]!.map((name, i) => ({ name, tensor: tensors[`optimizers/${optName}/${i}`]! }));
       await opt.setWeights(weights);
       const saved = new Set(meta.optimizerExtras?.[optName] ?? []);
       for (const [k, v] of optimizerExtras(opt)) {
@@ -239,4 +177,41 @@ export async function loadCheckpoint(
     tf.dispose(Object.values(tensors));
   }
   return { step: meta.step, seed: meta.seed, state: meta.state, ...(meta.extra !== undefined ? { extra: meta.extra } : {}) };
+}
+
+/** A checkpoint passed over because it is invalid, and why. */
+export interface SkippedCheckpoint {
+  dir: string;
+  reason: string;
+}
+
+/**
+ * Loads the newest valid checkpoint of `runDir`: newer ones that are invalid are passed over and
+ * returned in `skipped` (the caller says so). Null when the run has no checkpoint folder at all;
+ * an error listing every reason when none of them is valid.
+ */
+export async function loadNewestCheckpoint(
+  runDir: string,
+  store: ParamStore,
+  optimizers: Record<string, tf.Optimizer>,
+): Promise<{ dir: string; meta: CheckpointMeta; skipped: SkippedCheckpoint[] } | null> {
+  const all = listCheckpoints(runDir);
+  if (all.length === 0) return null;
+  const skipped: SkippedCheckpoint[] = [];
+  for (const { dir } of all) {
+    try {
+      return { dir, meta: await loadCheckpoint(dir, store, optimizers), skipped };
+    } catch (e) {
+      if (!(e instanceof InvalidCheckpointError)) throw e;
+      skipped.push({ dir, reason: e.message });
+    }
+  }
+  throw new RuntimeUserError(`${runDir} has no valid checkpoint:\n${skipped.map((s) => `  ${s.reason}`).join("\n")}`);
+}
+
+/** What to say when `loadNewestCheckpoint` passed over invalid checkpoints to use `used` (empty when it did not). */
+export function describeSkipped(skipped: SkippedCheckpoint[], used: string): string {
+  if (skipped.length === 0) return "";
+  const names = skipped.map((s) => path.basename(s.dir)).join(", ");
+  return `${skipped.map((s) => s.reason).join("\n")}\n${names} ${skipped.length > 1 ? "are" : "is"} invalid: using ${path.basename(used)}, the newest valid checkpoint`;
 }

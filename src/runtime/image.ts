@@ -18,25 +18,40 @@ export interface GridOptions {
   scale?: number;
 }
 
+/** Images [N, H, W, C] already read from a tensor (e.g. generated in chunks). */
+export interface ImageArray {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** The largest PNG side ganc writes, in pixels (many viewers refuse more). */
+export const MAX_PNG_SIDE = 8192;
+
+/** The pixel size of a grid of `n` tiles of h × w. */
+export function gridSize(n: number, h: number, w: number, o: Pick<GridOptions, "columns" | "border" | "scale"> = {}): { width: number; height: number; columns: number } {
+  const columns = o.columns ?? Math.max(1, Math.ceil(Math.sqrt(n)));
+  const rows = Math.max(1, Math.ceil(n / columns));
+  const b = o.border ?? 2;
+  const s = o.scale ?? 1;
+  return { width: columns * w * s + (columns + 1) * b, height: rows * h * s + (rows + 1) * b, columns };
+}
+
 /** Encodes images [N, H, W, C] (C = 1 or 3) as one PNG grid. */
-export function imageGridPng(images: tf.Tensor, o: GridOptions = {}): Buffer {
-  if (images.rank !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3)) {
+export function imageGridPng(images: tf.Tensor | ImageArray, o: GridOptions = {}): Buffer {
+  if (images.shape.length !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3)) {
     throw new RuntimeUserError(`an image grid needs images [N, H, W, 1 or 3], got [${images.shape.join(", ")}]`);
   }
   const [n, h, w, c] = images.shape as [number, number, number, number];
   const range = o.range ?? "-1..1";
-  const cols = o.columns ?? Math.max(1, Math.ceil(Math.sqrt(n)));
-  const rows = Math.max(1, Math.ceil(n / cols));
+  const { width, height, columns: cols } = gridSize(n, h, w, o);
   const b = o.border ?? 2;
   const s = o.scale ?? 1;
   const tileW = w * s;
   const tileH = h * s;
-  const width = cols * tileW + (cols + 1) * b;
-  const height = rows * tileH + (rows + 1) * b;
   const png = new PNG({ width, height });
   png.data.fill(o.borderValue ?? 255);
   for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
-  const values = images.dataSync();
+  const values = images instanceof tf.Tensor ? images.dataSync() : images.values;
   const toByte = (v: number) => {
     const u = range === "0..1" ? v : (v + 1) / 2;
     return Math.round(255 * Math.min(1, Math.max(0, u)));

@@ -69,12 +69,14 @@
  *
  * ## Checkpoints
  *   saveCheckpoint(runDir, params, optimizers, { step, seed, state, extra? }) → dir
- *   latestCheckpoint(runDir) → dir | null     loadCheckpoint(dir, params, optimizers) → meta
+ *   latestCheckpoint(runDir) → dir | null     loadCheckpoint(dir, params, optimizers) → meta (validated first:
+ *     checkpoint-validate.ts; an InvalidCheckpointError names the file and why)
+ *   loadNewestCheckpoint(runDir, params, optimizers) → { dir, meta, skipped } | null (passes over invalid ones)
  *
  * ## Training harness
  *   await train(module: TrainerModule, { steps, seed?, backend?, runDir?, runsDir?="runs", resume?,
- *                logEvery?=10, sampleEvery?=500, checkpointEvery?=1000, stopAt?, progress?, handleSignals? })
- *     → { runDir, backend, step, interrupted, last }
+ *                logEvery?=10, sampleEvery?=500, checkpointEvery?=1000, keepCheckpoints?=3, stopAt?, progress?, handleSignals? })
+ *     → { runDir, backend, step, interrupted, signal?, last }
  *   A generated module:
  *     export const module: TrainerModule = {
  *       name: "dcgan",
@@ -103,14 +105,19 @@ export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";
 export * as rng from "./rng.js";
 export * as data from "./data/index.js";
-export { imageGridPng, scatterPng, decodePng, type GridOptions, type ScatterOptions } from "./image.js";
+export { imageGridPng, scatterPng, decodePng, gridSize, MAX_PNG_SIDE, type GridOptions, type ImageArray, type ScatterOptions } from "./image.js";
 export {
   saveCheckpoint,
   loadCheckpoint,
+  loadNewestCheckpoint,
+  describeSkipped,
   latestCheckpoint,
+  listCheckpoints,
   checkpointDir,
+  InvalidCheckpointError,
   type CheckpointMeta,
   type SaveOptions,
+  type SkippedCheckpoint,
 } from "./checkpoint.js";
 export {
   train,

@@ -7,6 +7,7 @@ import type { SampleOutput, TrainerModule } from "./train.js";
 import type { HistoryPool } from "./history.js";
 import type { ParamStore } from "./nn/params.js";
 import type { Ema } from "./train-ops.js";
+import { RuntimeUserError } from "./errors.js";
 import { evaluateProgram, hasReference, scalarMetrics, type EvalReference, type EvaluateOptions } from "./eval/index.js";
 
 export interface RunSettings {
@@ -33,6 +34,8 @@ export interface DataSource {
   batch(n: number, step: number, stream: string): tf.Tensor[];
   /** For toy 2-D mixtures: the mode centres. */
   centers?: [number, number][];
+  /** For a finite set: how many examples it has (a batch cannot be larger), and where they come from. */
+  size?: { count: number; source: string };
 }
 
 /** What every generated Model has besides its networks, optimisers and state. */
@@ -67,6 +70,24 @@ export interface TrainerOfOptions {
    * compared with (see eval/), and how many samples (default 500).
    */
   evaluation?: EvaluateOptions & { reference: EvalReference; samples?: number };
+  /** The data (keys of `Model.data`) the sample grid reads, for a generator of real inputs (pix2pix's G(edges)). */
+  sampleData?: string[];
+}
+
+/**
+ * Finite data sets that cannot fill a batch, or the sample grid when it shows the generator on
+ * real inputs, stop the run before it starts (not at the first sample step, after training).
+ */
+function checkDataSizes(m: ModelBase, run: RunSettings, sampleData: string[]): void {
+  for (const [name, d] of Object.entries(m.data)) {
+    if (d.size === undefined) continue;
+    const { count, source } = d.size;
+    const has = `data \`${name}\` (${source}) has ${count} example${count === 1 ? "" : "s"}`;
+    if (count < run.batch) throw new RuntimeUserError(`${has}, fewer than the batch size ${run.batch}: add examples, or lower \`batch\` in run {} (--set batch=${count})`);
+    if (sampleData.includes(name) && count < run.samples) {
+      throw new RuntimeUserError(`${has}, fewer than the ${run.samples} the sample grid shows the generator on: add examples, or lower \`samples\` in run {} (--set samples=${count})`);
+    }
+  }
 }
 
 /** A history pool's images for a checkpoint: one base64 string of float32 bytes per image (exact). */
@@ -96,6 +117,7 @@ export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: str
     },
     init(ctx) {
       model = program.create({ store: ctx.params, seed: ctx.seed, baseDir });
+      checkDataSizes(model, program.run, options.sampleData ?? []);
       Object.assign(ctx.optimizers, model.optimizers);
     },
     iteration: (ctx) => program.iteration(m(), ctx.step),

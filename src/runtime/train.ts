@@ -15,18 +15,25 @@
  * Steps are numbered from 0; "step N" in files means N steps completed.
  * Resuming loads the latest checkpoint (params, optimisers, ctx.state) and
  * continues at its step; since every random draw is derived from (seed, step,
- * stream) the result equals an uninterrupted run on cpu/wasm. SIGINT finishes
- * the current step, writes a checkpoint and returns with `interrupted: true`.
+ * stream) the result equals an uninterrupted run on cpu/wasm; an invalid newest checkpoint
+ * is passed over, saying so. SIGINT or SIGTERM finishes the current step, writes a checkpoint
+ * and returns with `interrupted: true` and the signal (a second one stops at once).
+ * Weights and optimiser state are checked for NaN/Infinity at log and checkpoint steps
+ * (guard.ts); only the newest `keepCheckpoints` checkpoints and the best by evaluation are kept.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend, wasmVariant, type BackendName } from "./backend.js";
 import { backendThreads } from "./wasm-threads.js";
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import { describeSkipped, loadNewestCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import type { ValueRange } from "./data/dataset.js";
 import { RuntimeUserError } from "./errors.js";
+import { appendFile, writeFile, writeFileAtomic } from "./files.js";
+import { checkFiniteState, lossDiverged } from "./guard.js";
 import { imageGridPng, scatterPng } from "./image.js";
+import { truncateMetrics } from "./metrics-file.js";
+import { DEFAULT_KEEP_CHECKPOINTS, bestLoggedEval, evalScore, isBetter, pruneCheckpoints } from "./retention.js";
 import { ParamStore, type ParamStoreOptions } from "./nn/params.js";
 import { Progress, type ProgressStream } from "./progress.js";
 
@@ -102,13 +109,15 @@ export interface TrainOptions {
   sampleEvery?: number;
   /** Write a checkpoint every N steps (0: only at the end); default 1000. */
   checkpointEvery?: number;
+  /** Keep the newest N checkpoints (and the best by evaluation), removing older ones; 0 keeps all; default 3. */
+  keepCheckpoints?: number;
   /** Call module.evaluate and log its metrics every N steps (0: never); default 0. */
   evalEvery?: number;
   /** Stop after this many completed steps (as if interrupted), keeping totalSteps = steps. */
   stopAt?: number;
   /** Progress output; default process.stderr. */
   progress?: ProgressStream;
-  /** Install a SIGINT handler that checkpoints before stopping; default true. */
+  /** Install SIGINT and SIGTERM handlers that checkpoint before stopping; default true. */
   handleSignals?: boolean;
   /** Called once the run folder exists, before training starts (to record what is run). */
   beforeStart?: (runDir: string) => void;
@@ -119,8 +128,10 @@ export interface TrainResult {
   backend: string;
   /** Steps completed. */
   step: number;
-  /** True if stopped by SIGINT (a checkpoint was written). */
+  /** True if stopped by SIGINT or SIGTERM (a checkpoint was written). */
   interrupted: boolean;
+  /** The signal that stopped it. */
+  signal?: StopSignal;
   /** Values of the last logged step. */
   last: Record<string, number>;
 }
@@ -143,14 +154,8 @@ function newRunDir(runsDir: string, name: string): string {
 
 const stepName = (step: number) => `step-${String(step).padStart(6, "0")}`;
 
-/** Keeps only metrics lines with step <= `step` (used on resume). */
-function truncateMetrics(file: string, step: number): void {
-  if (!existsSync(file)) return;
-  const kept = readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "" && (JSON.parse(l) as { step: number }).step <= step);
-  writeFileSync(file, kept.map((l) => l + "\n").join(""));
-}
+export type StopSignal = "SIGINT" | "SIGTERM";
+const STOP_SIGNALS: StopSignal[] = ["SIGINT", "SIGTERM"];
 
 /** Runs (or resumes) training of `module`. */
 export async function train(module: TrainerModule, options: TrainOptions): Promise<TrainResult> {
@@ -161,6 +166,8 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   const sampleEvery = options.sampleEvery ?? 500;
   const checkpointEvery = options.checkpointEvery ?? 1000;
   const evalEvery = options.evalEvery ?? 0;
+  const keepCheckpoints = options.keepCheckpoints ?? DEFAULT_KEEP_CHECKPOINTS;
+  checkCount("keepCheckpoints", keepCheckpoints, 0);
   checkCount("logEvery", logEvery, 1);
   checkCount("sampleEvery", sampleEvery, 0);
   checkCount("checkpointEvery", checkpointEvery, 0);
@@ -183,11 +190,13 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   mkdirSync(path.join(runDir, "samples"), { recursive: true });
   options.beforeStart?.(runDir);
 
+  const progress = new Progress(options.progress ?? process.stderr, options.steps);
   let start = 0;
   if (options.resume === true) {
-    const dir = latestCheckpoint(runDir);
-    if (dir === null) throw new RuntimeUserError(`cannot resume: ${runDir} has no checkpoint`);
-    const meta = await loadCheckpoint(dir, params, ctx.optimizers);
+    const found = await loadNewestCheckpoint(runDir, params, ctx.optimizers);
+    if (found === null) throw new RuntimeUserError(`cannot resume: ${runDir} has no checkpoint`);
+    const { meta, dir, skipped } = found;
+    if (skipped.length) progress.message(describeSkipped(skipped, dir));
     if (meta.seed !== seed) {
       throw new RuntimeUserError(`cannot resume ${runDir} with seed ${seed}: it was trained with seed ${meta.seed}`);
     }
@@ -196,21 +205,40 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     start = meta.step;
     truncateMetrics(metricsFile, start);
   }
-  writeFileSync(
+  writeFileAtomic(
     path.join(runDir, "run.json"),
     JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), threads: backendThreads(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
   );
 
-  const progress = new Progress(options.progress ?? process.stderr, options.steps);
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-  };
-  if (options.handleSignals !== false) process.on("SIGINT", onSigint);
+  let signal: StopSignal | undefined;
+  const handlers = STOP_SIGNALS.map((sig) => {
+    const handler = () => {
+      if (signal !== undefined) {
+        // A second signal: stop now, the default way (checkpoint writes are atomic).
+        for (const [s, h] of handlers) process.off(s, h);
+        process.kill(process.pid, sig);
+        return;
+      }
+      signal = sig;
+      progress.message(`${sig}: finishing the step and writing a checkpoint (send it again to stop at once)`);
+    };
+    return [sig, handler] as const;
+  });
+  if (options.handleSignals !== false) for (const [s, h] of handlers) process.on(s, h);
 
+  // Weights and optimiser state are checked at log steps and before every checkpoint (once per step).
+  let checkedAt = -1;
+  const guard = async (done: number) => {
+    if (checkedAt === done) return;
+    await checkFiniteState(params, ctx.optimizers, done);
+    checkedAt = done;
+  };
+  let best = options.resume === true ? bestLoggedEval(metricsFile) : null;
   const checkpoint = async (done: number) => {
+    await guard(done);
     const extra = module.saveExtra?.();
     await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state }, ...(extra !== undefined ? { extra } : {}) });
+    pruneCheckpoints(runDir, keepCheckpoints, best?.step ?? null);
   };
   const writeSample = (done: number) => {
     if (module.sample === undefined) return;
@@ -224,7 +252,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
         out.kind === "images"
           ? imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
           : scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
-      writeFileSync(path.join(runDir, "samples", `${stepName(done)}.png`), png);
+      writeFile(path.join(runDir, "samples", `${stepName(done)}.png`), png);
     } finally {
       tf.dispose(out.kind === "images" ? [out.images] : [out.fake, ...(out.real !== undefined ? [out.real] : [])]);
     }
@@ -237,8 +265,12 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     const began = performance.now();
     try {
       const metrics = await module.evaluate!(ctx);
-      appendFileSync(metricsFile, JSON.stringify({ step: done, ...metrics }) + "\n");
+      appendFile(metricsFile, JSON.stringify({ step: done, ...metrics }) + "\n");
       progress.message(`eval at step ${done}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(", ")}`);
+      const score = evalScore(done, metrics);
+      const improved = score !== null && isBetter(score, best);
+      if (improved) best = score;
+      return improved;
     } finally {
       params.mode = "train";
       windowStart += performance.now() - began; // steps_per_sec counts training only
@@ -260,35 +292,35 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
       for (const [k, v] of Object.entries(raw)) {
         values[k] = typeof v === "number" ? v : v.dataSync()[0]!;
         if (typeof v !== "number") v.dispose();
-        if (!Number.isFinite(values[k])) {
-          throw new RuntimeUserError(`training diverged: "${k}" became ${values[k]} at step ${t} (try a lower learning rate)`);
-        }
+        if (!Number.isFinite(values[k])) throw lossDiverged(k, values[k]!, t + 1);
       }
       done = t + 1;
       await new Promise<void>((resolve) => setImmediate(resolve)); // lets SIGINT be delivered
       windowSteps++;
       const elapsed = (performance.now() - windowStart) / 1000;
       rate = windowSteps / Math.max(elapsed, 1e-9);
-      const log = done % logEvery === 0 || done === stopAt || interrupted;
+      const log = done % logEvery === 0 || done === stopAt || signal !== undefined;
       if (log) {
+        await guard(done);
         last = { ...values, ...ctx.state };
-        appendFileSync(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
+        appendFile(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
         windowStart = performance.now();
         windowSteps = 0;
       }
       progress.update(done, rate, values, log);
       if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
-      if (evalEvery > 0 && done % evalEvery === 0 && module.evaluate !== undefined) await evaluate(done);
-      if (interrupted) break;
-      if (checkpointEvery > 0 && done % checkpointEvery === 0 && done !== stopAt) await checkpoint(done);
+      // A new best evaluation gets a checkpoint of its own, which retention keeps.
+      const newBest = evalEvery > 0 && done % evalEvery === 0 && module.evaluate !== undefined && (await evaluate(done));
+      if (signal !== undefined) break;
+      if (((checkpointEvery > 0 && done % checkpointEvery === 0) || newBest) && done !== stopAt) await checkpoint(done);
     }
     if (sampleEvery === 0 || done % sampleEvery !== 0) writeSample(done);
     await checkpoint(done);
-    if (interrupted) progress.message(`interrupted at step ${done}; checkpoint written to ${runDir}`);
+    if (signal !== undefined) progress.message(`interrupted by ${signal} at step ${done}; checkpoint written to ${runDir}`);
   } finally {
-    if (options.handleSignals !== false) process.off("SIGINT", onSigint);
+    if (options.handleSignals !== false) for (const [s, h] of handlers) process.off(s, h);
   }
-  const result: TrainResult = { runDir, backend, step: done, interrupted, last };
+  const result: TrainResult = { runDir, backend, step: done, interrupted: signal !== undefined, ...(signal ? { signal } : {}), last };
   disposeRun(ctx);
   return result;
 }

@@ -46,6 +46,27 @@ describe("deterministic rng", () => {
     expect(Math.abs(b.reduce((s, v) => s + v, 0) / 10000 - 0.3)).toBeLessThan(0.02);
   });
 
+  it("truncated normals end for any threshold (1e-300 to Infinity), stay within it, and have the truncated moments", async () => {
+    await useBackend("cpu");
+    // Standard deviations of N(0, 1) truncated to [-t, t]: sqrt(1 - 2t·φ(t) / (2Φ(t) - 1)).
+    for (const [tau, sd] of [[1, 0.53956], [2, 0.87963], [0.1, 0.1 / Math.sqrt(3)], [1e-6, 1e-6 / Math.sqrt(3)]] as const) {
+      const v = Array.from(truncatedNormal([20000], 5, 1, "t", tau).dataSync());
+      expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(Math.fround(tau));
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      expect(Math.abs(mean)).toBeLessThan(0.03 * sd);
+      const got = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
+      expect(Math.abs(got / sd - 1)).toBeLessThan(0.02);
+    }
+    // tiny thresholds used to resample forever; huge ones are a plain normal
+    expect(Array.from(truncatedNormal([1000], 1, 0, "t", 1e-300).dataSync()).every((x) => Math.abs(x) <= 1e-300)).toBe(true);
+    const wide = Array.from(truncatedNormal([20000], 1, 0, "t", Infinity).dataSync());
+    expect(Math.abs(Math.sqrt(wide.reduce((s, x) => s + x * x, 0) / wide.length) - 1)).toBeLessThan(0.02);
+    // a pure function of (seed, step, stream), one draw per value
+    expect(Array.from(truncatedNormal([50], 3, 4, "z", 0.7).dataSync())).toEqual(Array.from(truncatedNormal([50], 3, 4, "z", 0.7).dataSync()));
+    expect(Array.from(truncatedNormal([50], 3, 5, "z", 0.7).dataSync())).not.toEqual(Array.from(truncatedNormal([50], 3, 4, "z", 0.7).dataSync()));
+    expect(Array.from(truncatedNormal([60], 3, 4, "z", 0.7).dataSync()).slice(0, 50)).toEqual(Array.from(truncatedNormal([50], 3, 4, "z", 0.7).dataSync()));
+  }, 20_000);
+
   it("permutations and index samples are deterministic and valid", () => {
     const p = permutation(100, 3, 1, "shuffle");
     expect(Array.from(p).sort((x, y) => x - y)).toEqual([...Array(100).keys()]);

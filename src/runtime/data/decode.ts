@@ -1,8 +1,8 @@
 /** Decodes PNG and JPEG files to RGBA bytes (pngjs, jpeg-js). */
-import { readFileSync } from "node:fs";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { RuntimeUserError } from "../errors.js";
+import { readRegularFile } from "../files.js";
 
 export interface RgbaImage {
   width: number;
@@ -15,15 +15,9 @@ export interface RgbaImage {
 
 export const IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg"];
 
-/** Reads and decodes an image file; any failure is a RuntimeUserError naming the file. */
+/** Reads and decodes an image file (a regular file: a FIFO is refused, not waited on); any failure is a RuntimeUserError naming the file. */
 export function decodeImageFile(file: string): RgbaImage {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new RuntimeUserError(`cannot read image ${file}: ${(e as Error).message}`);
-  }
-  return decodeImage(bytes, file);
+  return decodeImage(readRegularFile(file, "image"), file);
 }
 
 export function decodeImage(bytes: Buffer, file: string): RgbaImage {

@@ -27,6 +27,7 @@ function valueRange(r: unknown): ValueRange {
 function fromDatasets(sets: Dataset[], withLabels: boolean, seed: number): DataSource {
   const batchers = new Map<string, Batcher>();
   return {
+    size: { count: sets[0]!.count, source: sets[0]!.source },
     batch(n: number, step: number, stream: string): tf.Tensor[] {
       const key = `${n}/${stream}`;
       let b = batchers.get(key);
