@@ -13,6 +13,7 @@ export const run: rt.RunSettings = {
   log_every: 50,
   sample_every: 250,
   checkpoint_every: 500,
+  keep_checkpoints: 3,
   eval_every: 0,
   samples: 64,
 };

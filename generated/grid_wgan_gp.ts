@@ -13,6 +13,7 @@ export const run: rt.RunSettings = {
   log_every: 100,
   sample_every: 500,
   checkpoint_every: 1000,
+  keep_checkpoints: 3,
   eval_every: 0,
   samples: 2500,
 };

@@ -206,7 +206,8 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     logEvery: ir.run.log_every,
     sampleEvery: ir.run.sample_every,
     checkpointEvery: ir.run.checkpoint_every,
-    ...(o.keepCheckpoints !== undefined ? { keepCheckpoints: o.keepCheckpoints } : {}),
+    // --keep-checkpoints, else the spec's (absent from the ir.json of runs made before the setting)
+    ...(o.keepCheckpoints !== undefined || ir.run.keep_checkpoints !== undefined ? { keepCheckpoints: o.keepCheckpoints ?? ir.run.keep_checkpoints } : {}),
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {

@@ -28,7 +28,7 @@ const SCHEMAS: readonly (readonly string[])[] = [
   ["kind", "shape", "domain"], // IrType
   ["kind", "classes"],
   ["kind", "network", "outputs"],
-  ["batch", "steps", "seed", "log_every", "sample_every", "checkpoint_every", "eval_every", "samples"], // IrRun
+  ["batch", "steps", "seed", "log_every", "sample_every", "checkpoint_every", "keep_checkpoints", "eval_every", "samples"], // IrRun
   ["generator", "latents", "translation"], // IrRoles
   ["network", "output", "inputs"], // its generator
   ["kind", "name"], // a generator input

@@ -157,6 +157,8 @@ export interface IrRun {
   log_every: number;
   sample_every: number;
   checkpoint_every: number;
+  /** Checkpoints kept: the newest N and the best by evaluation (0: all). */
+  keep_checkpoints: number;
   eval_every: number;
   samples: number;
 }

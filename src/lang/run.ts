@@ -9,6 +9,7 @@ export const RUN_SETTINGS: Record<keyof IrRun, RunSettingEntry> = {
   log_every: { doc: "iterations between lines of `metrics.jsonl`", default: 50, min: 1 },
   sample_every: { doc: "iterations between sample grids (0: only at the end)", default: 250, min: 0 },
   checkpoint_every: { doc: "iterations between checkpoints (0: only at the end)", default: 500, min: 0 },
+  keep_checkpoints: { doc: "checkpoints kept: the newest N and the best by evaluation (0: all)", default: 3, min: 0 },
   eval_every: { doc: "iterations between evaluations during training (0: none)", default: 0, min: 0 },
   samples: { doc: "images in the sample grid", default: 64, min: 1 },
 };

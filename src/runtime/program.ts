@@ -17,6 +17,7 @@ export interface RunSettings {
   log_every: number;
   sample_every: number;
   checkpoint_every: number;
+  keep_checkpoints: number;
   eval_every: number;
   samples: number;
 }

@@ -260,3 +260,15 @@ describe("ganc diff exit codes", () => {
     expect(r.err).toContain(`${bad}:28:28 error[E0101]`);
   });
 });
+
+describe("checkpoint retention from the command line", () => {
+  it("`keep_checkpoints` in run {} (or --set), and --keep-checkpoints over it", async () => {
+    const ring = ["--steps", "5", "--backend", "cpu", "--set", "width=8", "--set", "batch=8", "--set", "checkpoint_every=1", "--set", "sample_every=1000", "--set", "samples=16"];
+    const kept = (dir: string) => fs.readdirSync(path.join(dir, "checkpoints")).sort();
+    const [spec, flag] = [path.join(tmp, "keep-spec"), path.join(tmp, "keep-flag")];
+    expect((await ganc("run", "specs/ring_gan.gan", "--out", spec, ...ring, "--set", "keep_checkpoints=2")).code).toBe(0);
+    expect(kept(spec)).toEqual(["step-000004", "step-000005"]);
+    expect((await ganc("run", "specs/ring_gan.gan", "--out", flag, ...ring, "--set", "keep_checkpoints=2", "--keep-checkpoints", "0")).code).toBe(0);
+    expect(kept(flag).length).toBe(5);
+  });
+});
