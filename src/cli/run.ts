@@ -10,6 +10,7 @@ import { generate } from "../codegen/index.js";
 import type { IrSpec } from "../ir/types.js";
 import { findGenerator } from "../ir/query.js";
 import { irToJson } from "../ir/serialize.js";
+import { liveReport, type LiveReport } from "../report/live.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
 import { EXIT, UsageError, type Io } from "./io.js";
@@ -21,6 +22,8 @@ export interface RunOptions {
   out?: string;
   set: Record<string, string>;
   resume?: string;
+  /** Keep RUN_DIR/report.html current while training (default true). */
+  report?: boolean;
   /** Progress display; default stderr. */
   progress?: rt.ProgressStream;
 }
@@ -153,6 +156,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
   }
   const { code, program } = await programOf({ ir, texts, baseDir });
   const evaluation = evaluationOf(io, ir);
+  let report: LiveReport | undefined;
   const result = await rt.train(rt.trainerOf(program, baseDir, evaluation ? { evaluation } : {}), {
     steps: ir.run.steps,
     seed: ir.run.seed,
@@ -165,17 +169,24 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
-      if (o.resume) return;
-      fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
-      for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);
-      fs.writeFileSync(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
-      fs.writeFileSync(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
-      fs.writeFileSync(path.join(dir, "train.ts"), code);
+      if (!o.resume) {
+        fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
+        for (const f of ir.files) fs.writeFileSync(path.join(dir, "sources", path.basename(f)), texts[f]!);
+        fs.writeFileSync(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
+        fs.writeFileSync(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
+        fs.writeFileSync(path.join(dir, "train.ts"), code);
+      }
+      if (o.report !== false) {
+        report = liveReport(dir, { warn: (m) => io.err(`ganc: ${m}`) });
+        report.update();
+      }
+      io.err(`ganc: ${o.resume ? "resuming" : "training"} ${program.name} in ${dir}${report ? `\nganc: live report: ${report.file}` : ""}`);
     },
-  });
+    onLog: () => report?.update(),
+  }).finally(() => report?.finish());
   const last = Object.entries(result.last)
     .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
     .join(", ");
-  io.out(`${result.interrupted ? "interrupted" : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}`);
+  io.out(`${result.interrupted ? "interrupted" : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}${report ? `\nreport: ${report.file}` : ""}`);
   return EXIT.ok;
 }

@@ -111,6 +111,8 @@ export interface TrainOptions {
   handleSignals?: boolean;
   /** Called once the run folder exists, before training starts (to record what is run). */
   beforeStart?: (runDir: string) => void;
+  /** Called after each line written to metrics.jsonl (a logged step or an evaluation), with its step. */
+  onLog?: (step: number) => void;
 }
 
 export interface TrainResult {
@@ -237,6 +239,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     try {
       const metrics = await module.evaluate!(ctx);
       appendFileSync(metricsFile, JSON.stringify({ step: done, ...metrics }) + "\n");
+      options.onLog?.(done);
       progress.message(`eval at step ${done}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(", ")}`);
     } finally {
       params.mode = "train";
@@ -274,6 +277,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
         appendFileSync(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
         windowStart = performance.now();
         windowSteps = 0;
+        options.onLog?.(done); // its time counts in the next window's steps/s
       }
       progress.update(done, rate, values, log);
       if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
