@@ -1,7 +1,7 @@
 // index.html of an exported generator: the page's frame; page.js fills it from generator.js's info.
+import { escapeHtml as escape } from "../report/html-text.js";
 import type { ExportInfo } from "./info.js";
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot" })[c]};`);
 
 export function pageHtml(info: ExportInfo): string {
   const title = `${info.spec}: generator ${info.network}`;

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffIr } from "../ir/diff.js";
 import { asset } from "./assets.js";
+import { escapeHtml, inlineText } from "./html-text.js";
 import type { ReportData, ReportRun } from "./data.js";
 import { readRunFolder } from "./read.js";
 
@@ -29,9 +30,6 @@ export function reportData(dirs: string[], o: { live?: boolean } = {}): ReportDa
   return { title, generated: new Date().toISOString(), live: !!o.live, runs: runs.map(({ ir: _ir, ...r }) => r), diffs };
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot" })[c]};`);
-/** Text that cannot close the <script> or <style> element it is inlined in. */
-const inline = (s: string) => s.replace(/<\/(script|style)/gi, "<\\/$1");
 
 let assets: { js: string; css: string } | undefined;
 
@@ -42,14 +40,14 @@ export function reportHtml(data: ReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${data.live ? '<meta http-equiv="refresh" content="10">\n' : ""}<title>${escape(data.title)}</title>
+${data.live ? '<meta http-equiv="refresh" content="10">\n' : ""}<title>${escapeHtml(data.title)}</title>
 <link rel="icon" href="data:,">
-<style>${inline(assets.css)}</style>
+<style>${inlineText(assets.css)}</style>
 </head>
 <body>
 <div id="app"></div>
 <script type="application/json" id="ganc-report">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>
-<script>${inline(assets.js)}</script>
+<script>${inlineText(assets.js)}</script>
 </body>
 </html>
 `;
