@@ -180,7 +180,8 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
         report = liveReport(dir, { warn: (m) => io.err(`ganc: ${m}`) });
         report.update();
       }
-      io.err(`ganc: ${o.resume ? "resuming" : "training"} ${program.name} in ${dir}${report ? `\nganc: live report: ${report.file}` : ""}`);
+      // The run's header, in the progress output (it is about this run, like the progress lines).
+      (o.progress ?? process.stderr).write(`${o.resume ? "resuming" : "training"} ${program.name} in ${dir}${report ? `\nlive report: ${report.file}` : ""}\n`);
     },
     onLog: () => report?.update(),
   }).finally(() => report?.finish());
