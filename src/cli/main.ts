@@ -12,6 +12,8 @@ import { sampleCommand } from "./sample.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { fsErrorMessage } from "./fs-errors.js";
+import { exportCommand } from "./export.js";
+import { reportCommand } from "./report.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -103,7 +105,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--resume <run_dir>", "continue the run in this folder from its latest checkpoint")
     .option("--keep-checkpoints <n>", "keep the newest N checkpoints and the best by evaluation (0: all; default 3)", int)
     .option("--set <name=value>", "override a param or run setting", collect, [])
-    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; keepCheckpoints?: number; set: string[] }) => {
+    .option("--no-report", "do not keep RUN_DIR/report.html current while training")
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; keepCheckpoints?: number; report: boolean; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 
@@ -137,6 +140,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--out <file>", "the PNG to write (default RUN_DIR/samples/sample-step-NNNNNN.png)")
     .action(async (runDir: string, o: Parameters<typeof sampleCommand>[2]) => {
       code = await sampleCommand(io, runDir, o);
+    });
+
+  program
+    .command("report")
+    .description("write one self-contained HTML report (curves, samples, settings; several runs overlaid with the diff of their specs)")
+    .argument("<run_dirs...>", "run folders written by `ganc run`")
+    .option("-o, --out <file>", "the HTML file (default RUN_DIR/report.html for one run, report.html for several)")
+    .action((runDirs: string[], o: { out?: string }) => {
+      code = reportCommand(io, runDirs, o);
+    });
+
+  program
+    .command("export")
+    .description("write a static web folder with the run's generator: index.html, generator.js (load, generate), the weights in TensorFlow.js format")
+    .argument("<run_dir>", "a run folder written by `ganc run`")
+    .option("-o, --out <dir>", "the folder to write (default RUN_DIR/export)")
+    .option("--checkpoint <step>", "the checkpoint at this step instead of the latest", int)
+    .addOption(backendOption())
+    .action(async (runDir: string, o: Parameters<typeof exportCommand>[2]) => {
+      code = await exportCommand(io, runDir, o);
     });
 
   try {

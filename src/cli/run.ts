@@ -10,6 +10,7 @@ import { generate } from "../codegen/index.js";
 import { IR_VERSION, type IrSpec } from "../ir/types.js";
 import { iterationFlops } from "../ir/flops.js";
 import { irToJson } from "../ir/serialize.js";
+import { liveReport, type LiveReport } from "../report/live.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
 import { writeFile } from "../runtime/files.js";
@@ -27,6 +28,8 @@ export interface RunOptions {
   resume?: string;
   /** Keep the newest N checkpoints (and the best by evaluation); 0 keeps all. */
   keepCheckpoints?: number;
+  /** Keep RUN_DIR/report.html current while training (default true). */
+  report?: boolean;
   /** Progress display; default stderr. */
   progress?: rt.ProgressStream;
 }
@@ -197,6 +200,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
   rt.setWasmThreads(threadsFor(ir, o.threads));
   const { code, program } = await programOf({ ir, texts, baseDir });
   const evaluation = evaluationOf(io, ir);
+  let report: LiveReport | undefined;
   const result = await rt.train(rt.trainerOf(program, baseDir, { sampleData: sampleData(ir), ...(evaluation ? { evaluation } : {}) }), {
     steps: ir.run.steps,
     seed: ir.run.seed,
@@ -211,18 +215,25 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     evalEvery: evaluation ? ir.run.eval_every : 0,
     ...(o.progress ? { progress: o.progress } : {}),
     beforeStart: (dir: string) => {
-      (o.progress ?? process.stderr).write(`training ${program.name} on ${rt.backendDescription()} in ${dir}\n`);
-      if (o.resume) return;
-      fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
-      for (const f of ir.files) writeFile(path.join(dir, "sources", path.basename(f)), texts[f]!);
-      writeFile(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
-      writeFile(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
-      writeFile(path.join(dir, "train.ts"), code);
+      if (!o.resume) {
+        fs.mkdirSync(path.join(dir, "sources"), { recursive: true });
+        for (const f of ir.files) writeFile(path.join(dir, "sources", path.basename(f)), texts[f]!);
+        writeFile(path.join(dir, "spec.gan"), texts[ir.files[ir.files.length - 1]!]!);
+        writeFile(path.join(dir, "ir.json"), `${irToJson(ir, { relativeTo: process.cwd() })}\n`);
+        writeFile(path.join(dir, "train.ts"), code);
+      }
+      if (o.report !== false) {
+        report = liveReport(dir, { warn: (m) => io.err(`ganc: ${m}`) });
+        report.update();
+      }
+      // The run's header, in the progress output (it is about this run, like the progress lines).
+      (o.progress ?? process.stderr).write(`${o.resume ? "resuming" : "training"} ${program.name} on ${rt.backendDescription()} in ${dir}${report ? `\nlive report: ${report.file}` : ""}\n`);
     },
-  });
+    onLog: () => report?.update(),
+  }).finally(() => report?.finish());
   const last = Object.entries(result.last)
     .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
     .join(", ");
-  io.out(`${result.signal ? `interrupted by ${result.signal}:` : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}`);
+  io.out(`${result.signal ? `interrupted by ${result.signal}:` : "trained"} ${program.name} for ${result.step} steps on ${result.backend}: ${last}\nrun folder: ${result.runDir}${report ? `\nreport: ${report.file}` : ""}`);
   return result.signal ? EXIT[result.signal] : EXIT.ok;
 }

@@ -121,6 +121,8 @@ export interface TrainOptions {
   handleSignals?: boolean;
   /** Called once the run folder exists, before training starts (to record what is run). */
   beforeStart?: (runDir: string) => void;
+  /** Called after each line written to metrics.jsonl (a logged step or an evaluation), with its step. */
+  onLog?: (step: number) => void;
 }
 
 export interface TrainResult {
@@ -266,6 +268,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     try {
       const metrics = await module.evaluate!(ctx);
       appendFile(metricsFile, JSON.stringify({ step: done, ...metrics }) + "\n");
+      options.onLog?.(done);
       progress.message(`eval at step ${done}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(", ")}`);
       const score = evalScore(done, metrics);
       const improved = score !== null && isBetter(score, best);
@@ -306,6 +309,7 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
         appendFile(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
         windowStart = performance.now();
         windowSteps = 0;
+        options.onLog?.(done); // its time counts in the next window's steps/s
       }
       progress.update(done, rate, values, log);
       if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
