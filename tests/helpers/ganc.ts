@@ -14,7 +14,7 @@ export async function ganc(...argv: string[]): Promise<Run> {
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
-    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t.endsWith("\n") ? t : `${t}\n`) });
     return { code, out: out.join(""), err: err.join("") };
   } finally {
     process.stderr.write = write;
