@@ -12,7 +12,7 @@ import { runLocal } from "../sweep/local.js";
 import { SweepProgress } from "../sweep/progress.js";
 import { QueueError, runQueued } from "../sweep/queue.js";
 import { exitCodeOf } from "../sweep/signals.js";
-import { SweepFileError, counts, openSweep, sweepId, writeSweep, type RunRecord } from "../sweep/state.js";
+import { SweepFileError, counts, lockSweep, openSweep, sweepId, writeSweep, type RunRecord, type SweepFile } from "../sweep/state.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
 import { EXIT, UsageError, type Io } from "./io.js";
@@ -59,10 +59,6 @@ async function sweep(io: Io, specs: string[], o: SweepOptions): Promise<number> 
   const digest = gridDigest(grid, Object.fromEntries(sources));
   const dir = o.out ?? defaultSweepDir(grid, digest);
   const id = sweepId(dir, digest);
-  fs.mkdirSync(dir, { recursive: true });
-  const state = openSweep(dir, id, grid, (r) => steps.get(r.variant)!);
-  writeSweep(dir, state);
-
   const jobFor = (r: RunRecord): RunJob => ({
     sweepId: id,
     sweepDir: path.resolve(dir),
@@ -70,10 +66,22 @@ async function sweep(io: Io, specs: string[], o: SweepOptions): Promise<number> 
     sources: sources.get(r.spec)!,
     backend: o.backend,
   });
+  fs.mkdirSync(dir, { recursive: true });
+  const unlock = lockSweep(dir);
+  try {
+    return await drive(io, dir, openSweep(dir, id, grid, (r) => steps.get(r.variant)!), jobFor, o);
+  } finally {
+    unlock();
+  }
+}
+
+/** Runs the sweep's unfinished runs here or on the queue, and prints the comparison at the end. */
+async function drive(io: Io, dir: string, state: SweepFile, jobFor: (r: RunRecord) => RunJob, o: SweepOptions): Promise<number> {
+  writeSweep(dir, state);
   const before = counts(state);
   const progress = new SweepProgress(io);
   progress.event(
-    `sweep ${dir}: ${plural(state.runs.length, "run")} (${plural(state.variants.length, "variant")} × ${plural(grid.seeds.length, "seed")}), ${before.done} done, ${state.runs.length - before.done} to run` +
+    `sweep ${dir}: ${plural(state.runs.length, "run")} (${plural(state.variants.length, "variant")} × ${plural(state.grid.seeds.length, "seed")}), ${before.done} done, ${state.runs.length - before.done} to run` +
       (o.queue ? ` on the queue at ${o.queue}` : `, ${o.jobs} at a time`),
   );
   const stopped = o.queue ? await runQueued(dir, state, { url: o.queue, jobFor, progress }) : await runLocal(dir, state, { jobs: o.jobs, jobFor, progress });

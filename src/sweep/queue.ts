@@ -37,16 +37,31 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
-/** Waits until a Queue or Worker is connected; a QueueError after `seconds` without Redis. */
-export async function connected(client: { waitUntilReady(): Promise<unknown>; on(e: "error", f: (e: Error) => void): unknown }, url: string, seconds = 10): Promise<void> {
+/**
+ * Waits until a Queue or Worker is connected; a QueueError after `seconds` without Redis. Later
+ * connection errors (Redis restarting, a lost network) are reported once each through `report`
+ * while the client reconnects by itself.
+ */
+export async function connected(
+  client: { waitUntilReady(): Promise<unknown>; on(e: "error", f: (e: Error) => void): unknown },
+  url: string,
+  report: (text: string) => void,
+  seconds = 10,
+): Promise<void> {
   let last = "no answer";
-  client.on("error", (e) => (last = e.message));
+  let ready = false;
+  client.on("error", (e) => {
+    if (ready && e.message !== last) report(`ganc: ${url}: ${e.message} (reconnecting)`);
+    last = e.message;
+  });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueueError(`cannot reach Redis at ${url} (${last})`)), seconds * 1000);
   });
   try {
     await Promise.race([client.waitUntilReady(), timeout]);
+    ready = true;
+    last = "";
   } finally {
     clearTimeout(timer);
   }
@@ -84,7 +99,7 @@ export async function runQueued(dir: string, s: SweepFile, o: QueuedOptions): Pr
     () => undefined,
   );
   try {
-    await connected(queue, o.url);
+    await connected(queue, o.url, (t) => o.progress.event(t));
     const open = inSeedOrder(s.runs.filter((r) => r.state !== "done"));
     for (const r of open) {
       await enqueue(queue, s.id, r, o.jobFor(r));

@@ -127,6 +127,34 @@ export function counts(s: SweepFile): Record<RunState, number> {
   return c;
 }
 
+/**
+ * Takes DIR/sweep.lock for this process, so that two sweeps never drive the same runs; a lock
+ * left by a process that is gone is taken over. Returns the release function.
+ */
+export function lockSweep(dir: string): () => void {
+  const lock = path.join(dir, "sweep.lock");
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const pid = Number(fs.readFileSync(lock, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new SweepFileError(`another ganc sweep (process ${pid}) is running the sweep in \`${dir}\``);
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Records how an attempt ended (the caller writes the file). */
 export function recordOutcome(sweepDir: string, r: RunRecord, o: Outcome): void {
   if (o.kind === "interrupted") {

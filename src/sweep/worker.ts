@@ -92,7 +92,7 @@ export async function runWorker(io: Io, o: WorkerOptions): Promise<number> {
     maxStalledCount: 3,
   });
   try {
-    await connected(worker, o.url);
+    await connected(worker, o.url, (t) => io.err(t));
   } catch (e) {
     await worker.close(true);
     throw e;

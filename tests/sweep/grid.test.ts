@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compareSweep, formatComparison } from "../../src/sweep/compare.js";
 import { GridError, defaultSweepDir, expand, gridDigest, parseAxes, parseSeeds, variantsOf, type Grid } from "../../src/sweep/grid.js";
 import { inSeedOrder } from "../../src/sweep/local.js";
-import { SweepFileError, openSweep, readSweep, sweepId, writeSweep, type SweepFile } from "../../src/sweep/state.js";
+import { SweepFileError, lockSweep, openSweep, readSweep, sweepId, writeSweep, type SweepFile } from "../../src/sweep/state.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ganc-grid-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -70,6 +70,19 @@ describe("sweep.json", () => {
     expect(() => openSweep(dir, sweepId(dir, "other"), grid(), () => 300)).toThrow(SweepFileError);
     fs.writeFileSync(path.join(dir, "sweep.json"), "{");
     expect(() => readSweep(dir)).toThrow(/not valid JSON/);
+  });
+
+  it("is driven by one process at a time (sweep.lock); a lock of a process that is gone is taken over", () => {
+    const dir = path.join(tmp, "locked");
+    fs.mkdirSync(dir);
+    const lock = path.join(dir, "sweep.lock");
+    fs.writeFileSync(lock, `${process.ppid}\n`); // a live process
+    expect(() => lockSweep(dir)).toThrow(/another ganc sweep \(process \d+\) is running/);
+    fs.writeFileSync(lock, "2147483646\n"); // no such process
+    const release = lockSweep(dir);
+    expect(fs.readFileSync(lock, "utf8").trim()).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(lock)).toBe(false);
   });
 });
 
