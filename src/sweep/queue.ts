@@ -123,12 +123,13 @@ export async function runQueued(dir: string, s: SweepFile, o: QueuedOptions): Pr
           changed = true;
           continue;
         }
+        // A new attempt may start between two looks (a stalled job taken up again at once).
         const now = state === "active" ? "running" : "pending";
-        if (now !== r.state) {
+        if (now !== r.state || job.attemptsStarted !== r.attempts) {
           if (now === "running") {
             r.started = new Date().toISOString();
             o.progress.event(`started ${r.id} (attempt ${job.attemptsStarted})`);
-          } else o.progress.event(`${r.id} is back in the queue (its worker stopped); another worker takes it up`);
+          } else if (r.state === "running") o.progress.event(`${r.id} is back in the queue (its worker stopped); another worker takes it up`);
           r.state = now;
           r.attempts = job.attemptsStarted;
           changed = true;
