@@ -12,7 +12,8 @@ import { runLocal } from "../sweep/local.js";
 import { SweepProgress } from "../sweep/progress.js";
 import { QueueError, runQueued } from "../sweep/queue.js";
 import { exitCodeOf } from "../sweep/signals.js";
-import { SweepFileError, counts, lockSweep, openSweep, sweepId, writeSweep, type RunRecord, type SweepFile } from "../sweep/state.js";
+import { SweepFileError, counts, lockSweep, openSweep, sweepId, writeSweep, type RunRecord, type SweepFile, type VariantFacts } from "../sweep/state.js";
+import type { IrSpec } from "../ir/types.js";
 import { specTexts } from "./build.js";
 import { compile } from "./compile.js";
 import { EXIT, UsageError, type Io } from "./io.js";
@@ -26,6 +27,9 @@ export interface SweepOptions {
   backend: BackendName;
   queue?: string;
 }
+
+/** "ring(modes=8, radius=1, std=0.01)": the data a variant trains on. */
+const describeData = (ir: IrSpec) => ir.data.map((d) => `${d.source}(${Object.entries(d.args).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})`).join("; ");
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
@@ -45,7 +49,7 @@ async function sweep(io: Io, specs: string[], o: SweepOptions): Promise<number> 
   const grid: Grid = { specs: specs.map((s) => path.resolve(s)), sets: parseAxes(o.set), seeds: parseSeeds(o.seeds), steps: o.steps ?? null, backend: o.backend };
 
   // Check every variant first: a typo in the tenth setting should not wait for nine trainings.
-  const steps = new Map<string, number>();
+  const facts = new Map<string, VariantFacts>();
   const sources = new Map<string, Record<string, string>>();
   for (const v of variantsOf(grid)) {
     const ir = compile(io, v.spec, { ...v.settings, ...(o.steps !== undefined ? { steps: String(o.steps) } : {}) });
@@ -53,7 +57,7 @@ async function sweep(io: Io, specs: string[], o: SweepOptions): Promise<number> 
       io.err(`ganc: variant \`${v.key}\` does not check; nothing was run`);
       return EXIT.problems;
     }
-    steps.set(v.key, ir.run.steps);
+    facts.set(v.key, { steps: ir.run.steps, data: describeData(ir) });
     sources.set(v.spec, Object.fromEntries(Object.entries(specTexts(ir)).map(([f, text]) => [path.basename(f), text])));
   }
   const digest = gridDigest(grid, Object.fromEntries(sources));
@@ -69,7 +73,7 @@ async function sweep(io: Io, specs: string[], o: SweepOptions): Promise<number> 
   fs.mkdirSync(dir, { recursive: true });
   const unlock = lockSweep(dir);
   try {
-    return await drive(io, dir, openSweep(dir, id, grid, (r) => steps.get(r.variant)!), jobFor, o);
+    return await drive(io, dir, openSweep(dir, id, grid, (v) => facts.get(v)!), jobFor, o);
   } finally {
     unlock();
   }

@@ -39,6 +39,8 @@ export interface VariantRuns {
   key: string;
   spec: string;
   settings: Record<string, string>;
+  /** The data it trains on; pairs are tested only between variants on the same data. */
+  data: string | null;
   runs: { id: string; seed: number; state: RunState; dir: string | null; host: string | null; sample: string | null; eval: Record<string, number> | null }[];
   metrics: Record<string, MetricSummary>;
 }
@@ -84,6 +86,7 @@ export function compareSweep(s: SweepFile, dir: string): Comparison {
       key: v.key,
       spec: v.name,
       settings: v.settings,
+      data: v.data ?? null,
       runs: runs.map((r) => ({
         id: r.id,
         seed: r.seed,
@@ -103,7 +106,7 @@ export function compareSweep(s: SweepFile, dir: string): Comparison {
       for (let j = i + 1; j < variants.length; j++) {
         const [a, b] = [variants[i]!, variants[j]!];
         const [sa, sb] = [a.metrics[m], b.metrics[m]];
-        if (!sa || !sb) continue;
+        if (!sa || !sb || a.data !== b.data) continue; // modes of a ring and of a grid are not comparable
         const w = welch(sa.values, sb.values);
         const base = { metric: m, a: a.key, b: b.key, difference: sa.mean - sb.mean };
         if (w) family.push({ ...base, t: w.t, df: w.df, p: w.p, p_holm: null, significant: null });
@@ -131,7 +134,7 @@ export function compareSweep(s: SweepFile, dir: string): Comparison {
     interval: "95% interval of the mean over seeds: mean ± t(0.975, n − 1) · sd / √n",
     test: {
       name: "Welch's t-test (unequal variances), two-sided",
-      correction: "Holm's step-down adjustment over the variant pairs of each metric",
+      correction: "Holm's step-down adjustment over the pairs of variants on the same data, per metric",
       alpha: ALPHA,
     },
     metrics: metricNames.map((name) => ({ name, better: BETTER[name] ?? null })),

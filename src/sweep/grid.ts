@@ -25,6 +25,8 @@ export interface Variant {
   spec: string;
   /** Every setting the variant's runs are given (varying and fixed). */
   settings: Record<string, string>;
+  /** What it trains on, e.g. "ring(modes=8, radius=1, std=0.01)": only variants on the same data are compared. */
+  data?: string;
 }
 
 export interface PlannedRun {

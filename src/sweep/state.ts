@@ -98,21 +98,28 @@ export function writeSweep(dir: string, s: SweepFile): void {
   fs.renameSync(tmp, file);
 }
 
+/** What checking a variant's spec tells: its training steps and its data. */
+export interface VariantFacts {
+  steps: number;
+  data: string;
+}
+
 /**
  * The sweep in `dir`: the one already there (the same grid and spec texts, or an error), or a
  * new one with every run pending. Runs left `running` by a sweep that died are pending again.
  */
-export function openSweep(dir: string, id: string, grid: Grid, stepsOf: (run: PlannedRun) => number): SweepFile {
+export function openSweep(dir: string, id: string, grid: Grid, facts: (variant: string) => VariantFacts): SweepFile {
+  const variants = variantsOf(grid).map((v) => ({ ...v, data: facts(v.key).data }));
   if (fs.existsSync(path.join(dir, SWEEP_FILE))) {
     const s = readSweep(dir);
     if (s.id !== id)
       throw new SweepFileError(`\`${dir}\` holds another sweep (its grid or its specs' texts differ from this command's); give another --out, or the command that started it`);
     for (const r of s.runs) if (r.state === "running") r.state = "pending";
-    return s;
+    return { ...s, variants };
   }
   const now = new Date().toISOString();
-  const runs = expand(grid).map((r) => ({ ...r, steps: stepsOf(r), state: "pending" as const, attempts: 0 }));
-  return { format: "ganc-sweep/1", id, created: now, updated: now, grid, variants: variantsOf(grid), runs };
+  const runs = expand(grid).map((r) => ({ ...r, steps: facts(r.variant).steps, state: "pending" as const, attempts: 0 }));
+  return { format: "ganc-sweep/1", id, created: now, updated: now, grid, variants, runs };
 }
 
 /** A run folder as recorded: relative to the sweep folder when inside it. */

@@ -43,7 +43,7 @@ describe("the grid", () => {
   });
 
   it("schedules seed by seed, so a sweep stopped early has every variant", () => {
-    const s = openSweep(tmp, "x", grid(), () => 10);
+    const s = openSweep(tmp, "x", grid(), () => ({ steps: 10, data: "ring()" }));
     expect(inSeedOrder(s.runs).map((r) => r.id)).toEqual(["ring_gan-s1", "ring_wgan_gp-s1", "ring_gan-s2", "ring_wgan_gp-s2"]);
   });
 
@@ -60,14 +60,16 @@ describe("sweep.json", () => {
     const dir = path.join(tmp, "s");
     fs.mkdirSync(dir);
     const id = sweepId(dir, "digest");
-    const s = openSweep(dir, id, grid(), () => 300);
+    const facts = () => ({ steps: 300, data: "ring(modes=8)" });
+    const s = openSweep(dir, id, grid(), facts);
     expect(s.runs.every((r) => r.state === "pending" && r.steps === 300 && r.attempts === 0)).toBe(true);
+    expect(s.variants.map((v) => v.data)).toEqual(["ring(modes=8)", "ring(modes=8)"]);
     s.runs[0]!.state = "running";
     writeSweep(dir, s);
     expect(fs.readdirSync(dir)).toEqual(["sweep.json"]);
     // A sweep that died leaves runs "running": they are pending again.
-    expect(openSweep(dir, id, grid(), () => 300).runs[0]!.state).toBe("pending");
-    expect(() => openSweep(dir, sweepId(dir, "other"), grid(), () => 300)).toThrow(SweepFileError);
+    expect(openSweep(dir, id, grid(), facts).runs[0]!.state).toBe("pending");
+    expect(() => openSweep(dir, sweepId(dir, "other"), grid(), facts)).toThrow(SweepFileError);
     fs.writeFileSync(path.join(dir, "sweep.json"), "{");
     expect(() => readSweep(dir)).toThrow(/not valid JSON/);
   });
@@ -86,10 +88,10 @@ describe("sweep.json", () => {
   });
 });
 
-/** A finished sweep with the given metric values per variant. */
+/** A finished sweep with the given metric values per variant (variants named grid* train on the grid). */
 function finished(values: Record<string, Record<string, number>[]>): SweepFile {
   const specs = Object.keys(values).map((k) => `/s/${k}.gan`);
-  const s = openSweep(tmp, "id", grid({ specs, seeds: [1, 2, 3] }), () => 100);
+  const s = openSweep(tmp, "id", grid({ specs, seeds: [1, 2, 3] }), (v) => ({ steps: 100, data: v.startsWith("grid") ? "grid(size=5)" : "ring(modes=8)" }));
   for (const r of s.runs) {
     const ev = values[r.variant]![r.seed - 1];
     if (!ev) continue;
@@ -112,6 +114,10 @@ describe("the comparison", () => {
       { samples: 2500, modes_covered: 6, high_quality_fraction: 0.15 },
     ],
     c: [{ samples: 2500, modes_covered: 3, high_quality_fraction: 0.5 }],
+    grid_x: [
+      { samples: 2500, modes_covered: 20, high_quality_fraction: 0.3 },
+      { samples: 2500, modes_covered: 22, high_quality_fraction: 0.4 },
+    ],
   });
   const c = compareSweep(s, "sweeps/x");
 
@@ -124,7 +130,7 @@ describe("the comparison", () => {
     expect(a.sd).toBeCloseTo(0.05, 12);
     expect(a.ci95![1] - a.mean).toBeCloseTo((4.302652729749464 * 0.05) / Math.sqrt(3), 6);
     expect(c.variants[2]!.metrics.modes_covered).toMatchObject({ n: 1, sd: null, ci95: null });
-    expect(c.sweep).toMatchObject({ dir: "sweeps/x", runs: 9, done: 7, pending: 2 });
+    expect(c.sweep).toMatchObject({ dir: "sweeps/x", runs: 12, done: 9, pending: 3 });
   });
 
   it("tests each pair with Welch's t, Holm-adjusted within a metric, and says when a test is undefined", () => {
@@ -140,11 +146,14 @@ describe("the comparison", () => {
     expect(hq[1]).toMatchObject({ p: null, significant: null, untestable: "fewer than 2 runs in a variant" });
     const modes = c.differences.find((d) => d.metric === "modes_covered" && d.b === "b")!;
     expect(modes).toMatchObject({ difference: 2, p: null, untestable: "no spread within either variant" });
+    // The grid's variant is not compared with the ring's.
+    expect(c.differences.some((d) => d.a === "grid_x" || d.b === "grid_x")).toBe(false);
+    expect(c.variants[3]!.data).toBe("grid(size=5)");
   });
 
   it("prints a table per variant and the differences", () => {
     const text = formatComparison(c);
-    expect(text).toContain("sweep sweeps/x: 9 runs, 7 done, 2 not finished");
+    expect(text).toContain("sweep sweeps/x: 12 runs, 9 done, 3 not finished");
     expect(text).toContain("a: 3 of 3 runs done (seeds 1, 2, 3)");
     expect(text).toContain("c: 1 of 3 runs done (seeds 1)");
     expect(text).toMatch(/high_quality_fraction ↑\s+3\s+0.75\s+0.05\s+\[/);
