@@ -21,15 +21,14 @@ export function runPaths(root: string, id: string): { runDir: string; log: strin
 }
 
 /** Seed by seed (every variant's first seed, then the second...), so a sweep stopped early is balanced. */
-export function inSeedOrder(runs: RunRecord[]): RunRecord[] {
-  const seeds = [...new Set(runs.map((r) => r.seed))];
+export function inSeedOrder(runs: RunRecord[], seeds: readonly number[]): RunRecord[] {
   return [...runs].sort((a, b) => seeds.indexOf(a.seed) - seeds.indexOf(b.seed));
 }
 
 /** Runs every run not done; resolves with the signal that stopped it, or null when all ended. */
 export async function runLocal(dir: string, s: SweepFile, o: PoolOptions): Promise<Stop | null> {
   const root = path.resolve(dir);
-  const todo = inSeedOrder(s.runs.filter((r) => r.state !== "done"));
+  const todo = inSeedOrder(s.runs.filter((r) => r.state !== "done"), s.grid.seeds);
   const active = new Set<Launched>();
   const stop = onStopSignals(
     (sig) => {

@@ -100,7 +100,7 @@ export async function runQueued(dir: string, s: SweepFile, o: QueuedOptions): Pr
   );
   try {
     await connected(queue, o.url, (t) => o.progress.event(t));
-    const open = inSeedOrder(s.runs.filter((r) => r.state !== "done"));
+    const open = inSeedOrder(s.runs.filter((r) => r.state !== "done"), s.grid.seeds);
     for (const r of open) {
       await enqueue(queue, s.id, r, o.jobFor(r));
       r.state = "pending";

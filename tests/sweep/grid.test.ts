@@ -44,7 +44,9 @@ describe("the grid", () => {
 
   it("schedules seed by seed, so a sweep stopped early has every variant", () => {
     const s = openSweep(tmp, "x", grid(), () => ({ steps: 10, data: "ring()" }));
-    expect(inSeedOrder(s.runs).map((r) => r.id)).toEqual(["ring_gan-s1", "ring_wgan_gp-s1", "ring_gan-s2", "ring_wgan_gp-s2"]);
+    expect(inSeedOrder(s.runs, s.grid.seeds).map((r) => r.id)).toEqual(["ring_gan-s1", "ring_wgan_gp-s1", "ring_gan-s2", "ring_wgan_gp-s2"]);
+    // What is left of a stopped sweep goes on in the grid's seed order too.
+    expect(inSeedOrder([s.runs[1]!, s.runs[2]!], s.grid.seeds).map((r) => r.id)).toEqual(["ring_wgan_gp-s1", "ring_gan-s2"]);
   });
 
   it("names the default folder after the specs and a digest of the grid and their texts", () => {
