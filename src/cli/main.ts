@@ -14,6 +14,9 @@ import { fmtCommand } from "./fmt.js";
 import { fsErrorMessage } from "./fs-errors.js";
 import { exportCommand } from "./export.js";
 import { reportCommand } from "./report.js";
+import { sweepCommand, type SweepOptions } from "./sweep.js";
+import { workerCommand } from "./worker.js";
+import { compareCommand } from "./compare.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -160,6 +163,41 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addOption(backendOption())
     .action(async (runDir: string, o: Parameters<typeof exportCommand>[2]) => {
       code = await exportCommand(io, runDir, o);
+    });
+
+  program
+    .command("sweep")
+    .description("run every spec × setting × seed as an evaluated run (K at a time here, or as jobs on a BullMQ queue); DIR/sweep.json records each run; re-running the same command resumes")
+    .argument("<specs...>", ".gan files")
+    .option("--seeds <seeds>", "seeds: a range 1..5, a list 1,2,7, or both", "1..5")
+    .option("--set <name=v1,v2,...>", "a setting and the values it takes (one value: fixed)", collect, [])
+    .option("--steps <n>", "training steps of every run (default: each spec's own)", int)
+    .option("--jobs <k>", "runs at a time on this machine", int, 1)
+    .option("--out <dir>", "the sweep folder (default sweeps/<specs>-<digest of the grid and specs>)")
+    .addOption(backendOption())
+    .option("--queue <url>", "distribute the runs as jobs on BullMQ at redis://HOST:PORT, for `ganc worker` processes")
+    .action(async (specs: string[], o: SweepOptions) => {
+      code = await sweepCommand(io, specs, o);
+    });
+
+  program
+    .command("worker")
+    .description("take the runs of `ganc sweep --queue` sweeps from the queue, train and evaluate them, and report back (until SIGINT/SIGTERM)")
+    .requiredOption("--queue <url>", "the queue's Redis, redis://HOST:PORT")
+    .option("--jobs <k>", "runs at a time", int, 1)
+    .option("--dir <dir>", "where run folders go when the sweep's folder is not on this machine", "ganc-worker")
+    .option("--stalled-after <seconds>", "a run whose worker has not renewed its lock for this long goes to another worker", int, 30)
+    .action(async (o: { queue: string; jobs: number; dir: string; stalledAfter: number }) => {
+      code = await workerCommand(io, { url: o.queue, jobs: o.jobs, dir: o.dir, stalledAfter: o.stalledAfter });
+    });
+
+  program
+    .command("compare")
+    .description("per variant of a sweep, mean, sd and 95% interval over seeds of every evaluation metric, and which differences are significant (Welch's t-test, Holm-adjusted)")
+    .argument("<sweep_dir>", "a folder written by `ganc sweep`")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((dir: string, o: { format: "text" | "json" }) => {
+      code = compareCommand(io, dir, o.format);
     });
 
   try {
