@@ -78,6 +78,8 @@ export async function executeRun(job: RunJob, runDir: string, specFile: string, 
       resumedFrom = done;
       code = await runCommand(io, undefined, { resume: runDir, steps: run.steps, set: {}, backend: job.backend, progress });
     }
+    // A run stopped by a signal has written its checkpoint (exit 130/143): the run is interrupted, not failed.
+    if (code === EXIT.SIGINT || code === EXIT.SIGTERM) return { kind: "interrupted" };
     if (code !== EXIT.ok) return fail("ganc run", code);
     done = checkpointStep(runDir);
     if (done < run.steps) return { kind: "interrupted" };
