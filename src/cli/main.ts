@@ -10,6 +10,7 @@ import { runCommand } from "./run.js";
 import { sampleCommand } from "./sample.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
+import { backendsCommand } from "./backends.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -130,6 +131,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--out <file>", "the PNG to write (default RUN_DIR/samples/sample-step-NNNNNN.png)")
     .action(async (runDir: string, o: Parameters<typeof sampleCommand>[2]) => {
       code = await sampleCommand(io, runDir, o);
+    });
+
+  program
+    .command("backends")
+    .description("list the TensorFlow.js backends: whether each loads here, its device, what to install; and what --backend auto uses")
+    .action(async () => {
+      code = await backendsCommand(io);
     });
 
   try {

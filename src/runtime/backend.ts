@@ -1,25 +1,31 @@
 /**
- * Backend selection: `useBackend("auto" | "tensorflow" | "wasm" | "cpu")`.
+ * Backend selection: `useBackend("auto" | "webgpu" | "tensorflow" | "wasm" | "cpu")`.
  *
- * - `auto`: tfjs-node-gpu, then tfjs-node (optional packages, loaded only if
- *   installed), else wasm.
+ * - `auto`: the native TensorFlow bindings when installed and using a GPU
+ *   (tfjs-node-gpu), then a WebGPU adapter that is a real GPU (not a software
+ *   renderer), then the native bindings on the CPU when installed (tfjs-node),
+ *   else wasm.
+ * - `webgpu`: Dawn through tfjs-backend-webgpu on any adapter, software
+ *   renderers included (see webgpu.ts).
  * - `wasm`: loads the wasm binaries from the installed package's `dist/`
  *   directory (no network). Multithreaded SIMD is tried first; if it does not
  *   start under Node it silently falls back to single-threaded SIMD (or plain
  *   wasm). `wasmVariant()` tells which one loaded.
  * - after a backend is set, the runtime's own kernels (kernels/) are registered.
+ * `backendInUse()` describes the backend and its device (run header, run.json).
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { RuntimeUserError } from "./errors.js";
 import { registerRuntimeKernels } from "./kernels/register.js";
+import { describeAdapter, probeWebgpu, startWebgpu, webgpuAdapter, type GpuAdapter } from "./webgpu.js";
 
-export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu";
+export type BackendName = "auto" | "webgpu" | "tensorflow" | "wasm" | "cpu";
 export type WasmVariant = "threaded-simd" | "simd" | "plain";
 
 /** The names `useBackend` accepts (the CLI offers the same). */
-export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu"];
+export const BACKEND_NAMES: readonly BackendName[] = ["auto", "webgpu", "tensorflow", "wasm", "cpu"];
 let loadedWasmVariant: WasmVariant | null = null;
 let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | null = null;
 
@@ -40,22 +46,58 @@ export async function useBackend(name: BackendName): Promise<string> {
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   } else if (name === "wasm") {
     chosen = await setWasm();
-  } else {
-    const native = await loadNativeTensorflow();
-    if (native !== null) {
-      chosen = await setOrThrow("tensorflow");
-    } else if (name === "tensorflow") {
+  } else if (name === "webgpu") {
+    await startWebgpu();
+    chosen = "webgpu";
+  } else if (name === "tensorflow") {
+    if ((await loadNativeTensorflow()) === null) {
       throw new RuntimeUserError(
         "backend \"tensorflow\" needs the native TensorFlow bindings, which are not installed.\n" +
           "Install them with `npm install @tensorflow/tfjs-node` (CPU) or `npm install @tensorflow/tfjs-node-gpu` (CUDA GPU),\n" +
-          "or choose --backend wasm / cpu.",
+          "or choose --backend webgpu / wasm / cpu.",
       );
-    } else {
-      chosen = await setWasm();
     }
+    chosen = await setOrThrow("tensorflow");
+  } else {
+    return useBackend(await autoBackend());
   }
-  registerRuntimeKernels();
+  registerRuntimeKernels(chosen);
   return chosen;
+}
+
+/**
+ * What `auto` uses: the native bindings when they run on a GPU, else a WebGPU adapter that is a
+ * real GPU, else the native bindings on the CPU when installed, else wasm.
+ */
+export async function autoBackend(): Promise<Exclude<BackendName, "auto">> {
+  const native = await loadNativeTensorflow();
+  if (native !== null && nativeUsesGpu()) return "tensorflow";
+  if ((await probeWebgpu()).found.some((a) => !a.software)) return "webgpu";
+  return native !== null ? "tensorflow" : "wasm";
+}
+
+/** True when the native backend runs on a GPU (tfjs-node-gpu that found CUDA); initialises it without switching to it. */
+export function nativeUsesGpu(): boolean {
+  return (tf.findBackend("tensorflow") as unknown as { isUsingGpuDevice?: boolean } | null)?.isUsingGpuDevice === true;
+}
+
+/** The backend in use and what it runs on, for the run header and run.json. */
+export interface BackendInUse {
+  backend: string;
+  /** wasm: which binary loaded. */
+  wasmVariant?: WasmVariant;
+  /** webgpu: the adapter. */
+  adapter?: GpuAdapter;
+  /** One line for people: "webgpu on vulkan: NVIDIA GeForce RTX 4090 (nvidia, lovelace)". */
+  device: string;
+}
+
+export function backendInUse(): BackendInUse {
+  const backend = tf.getBackend();
+  if (backend === "webgpu" && webgpuAdapter() !== null) return { backend, adapter: webgpuAdapter()!, device: describeAdapter(webgpuAdapter()!) };
+  if (backend === "wasm" && loadedWasmVariant !== null) return { backend, wasmVariant: loadedWasmVariant, device: `CPU, WebAssembly ${loadedWasmVariant}` };
+  if (backend === "tensorflow") return { backend, device: nativeUsesGpu() ? "GPU through libtensorflow (CUDA)" : "CPU through libtensorflow" };
+  return { backend, device: "CPU, JavaScript" };
 }
 
 async function setOrThrow(name: string): Promise<string> {
@@ -66,7 +108,7 @@ async function setOrThrow(name: string): Promise<string> {
 }
 
 /** Returns the loaded package name, or null when neither optional package is installed. */
-async function loadNativeTensorflow(): Promise<string | null> {
+export async function loadNativeTensorflow(): Promise<string | null> {
   for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
     try {
       // A variable specifier keeps TypeScript from requiring the optional package's types.

@@ -3,15 +3,17 @@
  *
  *     import { tf, nn, ops, rng, data, train, type TrainerModule } from "ganc/runtime";
  *
- * Everything here works on the cpu and wasm backends (and tfjs-node when
- * installed), is deterministic given a seed, and is twice differentiable
+ * Everything here works on the cpu, wasm and webgpu backends (and tfjs-node when
+ * installed), reads tensors only asynchronously, is deterministic given a seed, and is twice differentiable
  * where gradient penalties need it. User mistakes throw `RuntimeUserError`
  * (print `.message`, no stack trace).
  *
  * ## Backend
- *   await useBackend("auto" | "tensorflow" | "wasm" | "cpu"): Promise<string>
+ *   await useBackend("auto" | "webgpu" | "tensorflow" | "wasm" | "cpu"): Promise<string>
  *     The backend in use afterwards; also registers the runtime's kernels
  *     (fast Conv2DBackpropFilter on cpu/wasm). `train()` calls it for you.
+ *   backendInUse() → { backend, device, adapter?, wasmVariant? }   (run header, run.json)
+ *   await probeWebgpu() → { adapter, found, problems }   await inspectBackends() (`ganc backends`)
  *   wasmVariant(): "threaded-simd" | "simd" | "plain" | null
  *
  * ## Parameters and layers (`nn`)
@@ -93,7 +95,9 @@
  */
 export * as tf from "@tensorflow/tfjs";
 export { RuntimeUserError, isRuntimeUserError } from "./errors.js";
-export { BACKEND_NAMES, useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
+export { BACKEND_NAMES, useBackend, autoBackend, backendInUse, wasmVariant, type BackendName, type BackendInUse, type WasmVariant } from "./backend.js";
+export { inspectBackends, type BackendReport } from "./backend-report.js";
+export { probeWebgpu, describeAdapter, type GpuAdapter, type WebgpuProbe } from "./webgpu.js";
 export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
 export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";
