@@ -85,8 +85,9 @@ function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
       const [low, high] = [sweep.args.low as number, sweep.args.high as number];
       const values = Array.from({ length: n }, (_, i) => low + ((high - low) * (i % k)) / Math.max(1, k - 1));
       const width = shapeOf(sweep)[0]!;
-      const fixed = draws[sweep.name]!.arraySync() as number[][];
-      draws[sweep.name] = tf.tensor2d(fixed.map((row, i) => row.map((v, j) => (j === 0 ? values[i]! : v))), [n, width]);
+      const fixed = draws[sweep.name]!;
+      draws[sweep.name] = tf.tidy(() => tf.concat([tf.tensor2d(values, [n, 1]), tf.slice(fixed, [0, 1], [n, width - 1])], 1));
+      fixed.dispose();
     }
     return { latents: assemble(ir, draws), columns: k, what: `${cat.name} by row (0..${classes - 1})${sweep ? `, ${sweep.name}[0] by column (${sweep.args.low}..${sweep.args.high})` : ""}` };
   }
@@ -117,7 +118,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   await rt.useBackend(o.backend);
   const { model: m, meta, dispose } = await restoreRun(saved, dir);
   try {
-    io.out(`${writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
+    io.out(`${await writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
     return EXIT.ok;
   } finally {
     dispose();
@@ -125,7 +126,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
 }
 
 /** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
-function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): string {
+async function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): Promise<string> {
   const generate = generatorOf(m, g);
   const range = (ir.data[0]?.args.range as number[] | undefined)?.[0] === 0 ? "0..1" : "-1..1";
   const data = g.args.find((a) => a.k === "data");
@@ -141,7 +142,7 @@ function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number
     const target = decl.names.length === 2 && decl.types[1]?.kind === "tensor" ? batch[1 - decl.names.indexOf(data.name)] : undefined;
     if (recon) columns.push(m.nets[recon]!(output).out!);
     else if (target) columns.push(target);
-    png = rt.imageGridPng(sideBySide(columns), { columns: columns.length, range });
+    png = await rt.imageGridPng(sideBySide(columns), { columns: columns.length, range });
     what = `${o.n} rows of input, ${g.network}(input)${recon ? `, ${recon}(${g.network}(input))` : target ? ", target" : ""}`;
     tf.dispose([...batch, output, ...columns]);
   } else {
@@ -149,8 +150,8 @@ function writeSample(ir: IrSpec, g: GeneratorCall, m: rt.ModelBase, step: number
     const out = generate(...g.args.map((a) => plan.latents[(a as { name: string }).name]!));
     if (out.rank === 2 && out.shape[1] === 2) {
       const source = Object.values(m.data).find((d) => d.centers);
-      png = rt.scatterPng(source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null, out, source?.centers ? { centers: source.centers } : {});
-    } else png = rt.imageGridPng(out, { columns: plan.columns, range });
+      png = await rt.scatterPng(source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null, out, source?.centers ? { centers: source.centers } : {});
+    } else png = await rt.imageGridPng(out, { columns: plan.columns, range });
     what = plan.what;
     tf.dispose([out, ...Object.values(plan.latents)]);
   }

@@ -3,7 +3,7 @@
  * `train(module, options)` selects the backend, creates or resumes the run
  * folder, and drives the loop:
  *
- *   <runDir>/run.json              options, backend, start time
+ *   <runDir>/run.json              options, backend and device, start time
  *   <runDir>/metrics.jsonl         one JSON object per logged step:
  *                                  { step, <each value the iteration returned>,
  *                                    <each ctx.state value>, steps_per_sec }
@@ -17,17 +17,26 @@
  * continues at its step; since every random draw is derived from (seed, step,
  * stream) the result equals an uninterrupted run on cpu/wasm. SIGINT finishes
  * the current step, writes a checkpoint and returns with `interrupted: true`.
+ *
+ * Values are read from the device only at log steps (and after the last step):
+ * other steps queue their work and move on without waiting for the GPU. When a
+ * GPU device is lost, the run stops with a message that names the last
+ * checkpoint and how to resume it on another backend (checkpoints are the same
+ * on every backend).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend, wasmVariant, type BackendName } from "./backend.js";
+import { backendInUse, useBackend, type BackendName } from "./backend.js";
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import type { ValueRange } from "./data/dataset.js";
-import { RuntimeUserError } from "./errors.js";
+import { guardDivergence } from "./divergence.js";
+import { RuntimeUserError, isRuntimeUserError } from "./errors.js";
 import { imageGridPng, scatterPng } from "./image.js";
 import { ParamStore, type ParamStoreOptions } from "./nn/params.js";
 import { Progress, type ProgressStream } from "./progress.js";
+import { readStepValues, releaseStepValues } from "./step-values.js";
+import { confirmDeviceLost, deviceLostError, webgpuLost } from "./webgpu.js";
 
 /** What init/iteration/sample receive. */
 export interface TrainContext {
@@ -66,8 +75,8 @@ export interface TrainerModule {
   /**
    * One training iteration for ctx.step: draw data and noise from
    * (ctx.seed, ctx.step, stream), compute losses, apply gradients. Returns the
-   * values to log (scalar tensors or numbers; the harness reads and disposes
-   * them). Must not leak tensors (wrap work in tf.tidy).
+   * values to log (scalar tensors or numbers; the harness disposes them, and
+   * reads them only at log steps). Must not leak tensors (wrap work in tf.tidy).
    */
   iteration(ctx: TrainContext): Record<string, tf.Scalar | number> | Promise<Record<string, tf.Scalar | number>>;
   /** Samples for the progress picture, from a fixed latent batch (e.g. stream "sample" at step 0); called in eval mode. */
@@ -76,8 +85,10 @@ export interface TrainerModule {
    * Run state kept outside the ParamStore (e.g. history pools), saved in each checkpoint's
    * `extra` and handed to restoreExtra on resume, so a resumed run equals an uninterrupted one.
    */
-  saveExtra?(): Record<string, unknown>;
+  saveExtra?(): Record<string, unknown> | Promise<Record<string, unknown>>;
   restoreExtra?(extra: Record<string, unknown>): void;
+  /** Releases what the module holds besides the ParamStore and optimisers (history pools). */
+  dispose?(): void;
   /** Evaluation metrics of the current model (flat numbers, e.g. eval_fid), logged every `evalEvery` steps. */
   evaluate?(ctx: TrainContext): Record<string, number> | Promise<Record<string, number>>;
 }
@@ -195,12 +206,14 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     start = meta.step;
     truncateMetrics(metricsFile, start);
   }
+  const inUse = backendInUse();
   writeFileSync(
     path.join(runDir, "run.json"),
-    JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
+    JSON.stringify({ spec: module.name, seed, steps: options.steps, ...inUse, resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
   );
 
   const progress = new Progress(options.progress ?? process.stderr, options.steps);
+  progress.message(`${options.resume === true ? `resuming ${module.name} at step ${start}` : `training ${module.name}`} on ${backend} (${inUse.device}); run folder ${runDir}`);
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;
@@ -208,10 +221,10 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   if (options.handleSignals !== false) process.on("SIGINT", onSigint);
 
   const checkpoint = async (done: number) => {
-    const extra = module.saveExtra?.();
+    const extra = await module.saveExtra?.();
     await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state }, ...(extra !== undefined ? { extra } : {}) });
   };
-  const writeSample = (done: number) => {
+  const writeSample = async (done: number) => {
     if (module.sample === undefined) return;
     params.mode = "eval";
     ctx.step = done;
@@ -221,8 +234,8 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     try {
       const png =
         out.kind === "images"
-          ? imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
-          : scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
+          ? await imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
+          : await scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
       writeFileSync(path.join(runDir, "samples", `${stepName(done)}.png`), png);
     } finally {
       tf.dispose(out.kind === "images" ? [out.images] : [out.fake, ...(out.real !== undefined ? [out.real] : [])]);
@@ -249,50 +262,53 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   let windowStart = performance.now();
   let windowSteps = 0;
   let rate = 0;
+  const onGpu = backend === "webgpu";
+  const stopIfLost = () => {
+    if (onGpu && webgpuLost() !== null) throw deviceLostError(runDir, done, latestCheckpoint(runDir));
+  };
   try {
     for (let t = start; t < stopAt; t++) {
       ctx.step = t;
       params.step = t;
       params.mode = "train";
       const raw = await module.iteration(ctx);
-      const values: Record<string, number> = {};
-      for (const [k, v] of Object.entries(raw)) {
-        values[k] = typeof v === "number" ? v : v.dataSync()[0]!;
-        if (typeof v !== "number") v.dispose();
-        if (!Number.isFinite(values[k])) {
-          throw new RuntimeUserError(`training diverged: "${k}" became ${values[k]} at step ${t} (try a lower learning rate)`);
-        }
-      }
       done = t + 1;
-      await new Promise<void>((resolve) => setImmediate(resolve)); // lets SIGINT be delivered
-      windowSteps++;
-      const elapsed = (performance.now() - windowStart) / 1000;
-      rate = windowSteps / Math.max(elapsed, 1e-9);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // lets SIGINT (and a device loss) be delivered
       const log = done % logEvery === 0 || done === stopAt || interrupted;
-      if (log) {
+      const values = log ? await readStepValues(raw) : releaseStepValues(raw);
+      stopIfLost();
+      windowSteps++;
+      rate = windowSteps / Math.max((performance.now() - windowStart) / 1000, 1e-9);
+      if (values !== undefined) {
+        guardDivergence(values, done);
         last = { ...values, ...ctx.state };
         appendFileSync(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
         windowStart = performance.now();
         windowSteps = 0;
       }
-      progress.update(done, rate, values, log);
-      if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
+      progress.update(done, rate, last, log);
+      if (sampleEvery > 0 && done % sampleEvery === 0) await writeSample(done);
       if (evalEvery > 0 && done % evalEvery === 0 && module.evaluate !== undefined) await evaluate(done);
       if (interrupted) break;
       if (checkpointEvery > 0 && done % checkpointEvery === 0 && done !== stopAt) await checkpoint(done);
     }
-    if (sampleEvery === 0 || done % sampleEvery !== 0) writeSample(done);
+    if (sampleEvery === 0 || done % sampleEvery !== 0) await writeSample(done);
     await checkpoint(done);
     if (interrupted) progress.message(`interrupted at step ${done}; checkpoint written to ${runDir}`);
+  } catch (e) {
+    // After a device loss every GPU call fails in its own way: say what happened instead.
+    if (onGpu && !isRuntimeUserError(e) && (await confirmDeviceLost())) throw deviceLostError(runDir, done, latestCheckpoint(runDir));
+    throw e;
   } finally {
     if (options.handleSignals !== false) process.off("SIGINT", onSigint);
   }
   const result: TrainResult = { runDir, backend, step: done, interrupted, last };
-  disposeRun(ctx);
+  disposeRun(module, ctx);
   return result;
 }
 
-function disposeRun(ctx: TrainContext): void {
+function disposeRun(module: TrainerModule, ctx: TrainContext): void {
+  module.dispose?.();
   for (const o of Object.values(ctx.optimizers)) o.dispose();
   ctx.params.dispose();
 }
