@@ -11,6 +11,7 @@ import { sampleCommand } from "./sample.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { backendsCommand } from "./backends.js";
+import { verifyCommand } from "./verify.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -136,8 +137,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command("backends")
     .description("list the TensorFlow.js backends: whether each loads here, its device, what to install; and what --backend auto uses")
-    .action(async () => {
-      code = await backendsCommand(io);
+    .argument("[specs...]", "with --verify: the specs to compare (default specs/*.gan)")
+    .option("--verify <backend>", "train each spec tiny for 2 steps on this backend and on cpu, and compare every logged value (exit 1 beyond the tolerance)")
+    .option("--tolerance <t>", "largest relative difference --verify accepts", num)
+    .action(async (specs: string[], o: { verify?: string; tolerance?: number }) => {
+      if (o.verify === undefined && (specs.length || o.tolerance !== undefined)) throw new UsageError("specs and --tolerance go with --verify BACKEND");
+      code = o.verify === undefined ? await backendsCommand(io) : await verifyCommand(io, o.verify, specs, o.tolerance);
     });
 
   try {

@@ -34,6 +34,20 @@ describe("ganc backends", () => {
   });
 });
 
+describe("ganc backends --verify", () => {
+  it("compares a backend with cpu spec by spec (here wasm, on every machine)", async () => {
+    const r = await ganc("backends", "--verify", "wasm", "specs/ring_gan.gan", "specs/dcgan.gan");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^wasm \(CPU, WebAssembly .*\) against cpu, each spec tiny for 2 steps; tolerance 0\.0001 \(relative\)\nring_gan +ok +max relative difference \d\.\d\de[-+]\d+\ndcgan +ok +max relative difference .*\nall 2 specs agree within 0\.0001\n?$/);
+  });
+
+  it("rejects a backend it cannot compare and specs without --verify", async () => {
+    expect((await ganc("backends", "--verify", "cpu")).err).toMatch(/compares a backend with cpu/);
+    expect((await ganc("backends", "specs/dcgan.gan")).code).toBe(2);
+  });
+});
+
 describe("a machine without a usable WebGPU adapter", () => {
   it("--backend webgpu: what is missing and what to install, before a run folder exists, no stack trace", () => {
     // No Vulkan driver (an ICD list naming no file) and an EGL platform without a display.

@@ -1,6 +1,6 @@
 /**
  * Shared by the WebGPU tests: whether this machine has an adapter (a GPU, or the software driver
- * that scripts/install-software-gpu.sh installs, as CI does), and how close two backends' numbers are.
+ * that scripts/install-software-gpu.sh installs, as CI does).
  */
 import { probeWebgpu, describeAdapter } from "../../src/runtime/webgpu.js";
 
@@ -14,9 +14,3 @@ export const skipReason = adapter ? "" : ` (skipped: no WebGPU adapter: ${probe.
 
 /** "on vulkan: llvmpipe ... — a software renderer" for test titles. */
 export const onAdapter = adapter ? `on ${describeAdapter(adapter)}` : "";
-
-/** |a − b| / max(|a|, |b|), or the absolute difference when both are below `floor` (values near zero carry no relative precision). */
-export function relativeDiff(a: number, b: number, floor = 1e-3): number {
-  const scale = Math.max(Math.abs(a), Math.abs(b));
-  return scale < floor ? Math.abs(a - b) / floor : Math.abs(a - b) / scale;
-}

@@ -16,7 +16,8 @@ import { readStepValues, releaseStepValues } from "../../src/runtime/step-values
 import type { TrainContext } from "../../src/runtime/train.js";
 import { rand } from "../runtime/helpers.js";
 import { ganc, readMetrics, setFlags, tempDir, values } from "../train/helpers.js";
-import { adapter, onAdapter, relativeDiff, skipReason } from "./helpers.js";
+import { relativeDiff } from "../../src/cli/verify.js";
+import { adapter, onAdapter, skipReason } from "./helpers.js";
 
 const tmp = tempDir("gpu");
 afterAll(tmp.cleanup);
