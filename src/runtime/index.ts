@@ -63,8 +63,8 @@
  *       → { images: tf.Tensor[] (one per dataset), labels: int32 [B] | null }  (caller disposes)
  *
  * ## Images
- *   imageGridPng(images[N,H,W,C], { range?, columns?, border?=2, scale? }) → PNG Buffer
- *   scatterPng(real[N,2] | null, fake[N,2], { size?, extent?=[-5,5], centers? }) → PNG Buffer
+ *   await imageGridPng(images[N,H,W,C], { range?, columns?, border?=2, scale? }) → PNG Buffer
+ *   await scatterPng(real[N,2] | null, fake[N,2], { size?, extent?=[-5,5], centers? }) → PNG Buffer
  *
  * ## Checkpoints
  *   saveCheckpoint(runDir, params, optimizers, { step, seed, state, extra? }) → dir
