@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { RuntimeUserError } from "./errors.js";
 import { registerRuntimeKernels } from "./kernels/register.js";
+import { quietly } from "./quietly.js";
 import { describeAdapter, probeWebgpu, startWebgpu, webgpuAdapter, type GpuAdapter } from "./webgpu.js";
 
 export type BackendName = "auto" | "webgpu" | "tensorflow" | "wasm" | "cpu";
@@ -54,7 +55,7 @@ export async function useBackend(name: BackendName): Promise<string> {
       throw new RuntimeUserError(
         "backend \"tensorflow\" needs the native TensorFlow bindings, which are not installed.\n" +
           "Install them with `npm install @tensorflow/tfjs-node` (CPU) or `npm install @tensorflow/tfjs-node-gpu` (CUDA GPU),\n" +
-          "or choose --backend webgpu / wasm / cpu.",
+          "or choose --backend wasm (or webgpu, cpu).",
       );
     }
     chosen = await setOrThrow("tensorflow");
@@ -147,17 +148,3 @@ async function setWasm(): Promise<string> {
   loadedWasmVariant ??= simd ? "simd" : "plain";
   return "wasm";
 }
-
-/** Runs `f` with console.warn silenced; false if it throws or returns false. */
-async function quietly(f: () => Promise<boolean>): Promise<boolean> {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return await f();
-  } catch {
-    return false;
-  } finally {
-    console.warn = warn;
-  }
-}
-

@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
+import { quietly } from "./quietly.js";
 
 /** How Dawn reaches the GPU: the platform's own API (Vulkan, Metal, D3D12) or OpenGL ES (Linux). */
 export type WebgpuRoute = "native" | "opengles";
@@ -60,9 +61,9 @@ export function routeOptions(route: WebgpuRoute): { flags: string[]; request: Re
     : { flags: [], request: { powerPreference: "high-performance" } };
 }
 
-/** `EGL_PLATFORM=surfaceless` lets Mesa's EGL start without a display; a user's own setting wins. */
-function routeEnv(route: WebgpuRoute, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return route === "opengles" && env.EGL_PLATFORM === undefined ? { ...env, EGL_PLATFORM: "surfaceless" } : env;
+/** The environment a route adds: `EGL_PLATFORM=surfaceless` lets Mesa's EGL start without a display (a user's own setting wins). */
+function routeEnv(route: WebgpuRoute): Record<string, string> {
+  return route === "opengles" && process.env.EGL_PLATFORM === undefined ? { EGL_PLATFORM: "surfaceless" } : {};
 }
 
 /** The file URL of the installed `webgpu` package, or null when it is not installed. */
@@ -127,7 +128,7 @@ const PROBE_TIMEOUT_MS = 60_000;
 /** Runs the probe script for one route; resolves with its JSON line and what Dawn wrote to stderr. */
 function probeRoute(url: string, route: WebgpuRoute): Promise<{ line: ProbeLine | null; stderr: string; failure?: string }> {
   const { flags, request } = routeOptions(route);
-  const env = { ...routeEnv(route, process.env), GANC_WEBGPU_PROBE: JSON.stringify({ url, route, flags, request }) };
+  const env = { ...process.env, ...routeEnv(route), GANC_WEBGPU_PROBE: JSON.stringify({ url, route, flags, request }) };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", PROBE_SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -180,8 +181,9 @@ async function runProbe(): Promise<WebgpuProbe> {
   if (url === null) return { adapter: null, found: [], problems: ["the `webgpu` package (Dawn for Node) is not installed: run `npm install` in ganc's folder"] };
   const found: GpuAdapter[] = [];
   const problems: string[] = [];
-  for (const route of routes()) {
-    const r = await probeRoute(url, route);
+  const results = await Promise.all(routes().map((route) => probeRoute(url, route)));
+  for (const [i, route] of routes().entries()) {
+    const r = results[i]!;
     if (r.line?.loadError !== undefined) {
       problems.push(`Dawn (webgpu/dist/${process.platform}-${process.arch}/dawn.node) does not load here: ${r.line.loadError}`);
       break;
@@ -241,7 +243,7 @@ export async function startWebgpu(): Promise<GpuAdapter> {
   // itself on import only when navigator.gpu exists.
   Object.assign(globalThis, globals);
   const { flags, request } = routeOptions(adapter.route);
-  if (adapter.route === "opengles") process.env.EGL_PLATFORM ??= "surfaceless";
+  Object.assign(process.env, routeEnv(adapter.route));
   const gpu = create(flags);
   const wrapped: GpuLike = {
     requestAdapter: (o?: object) => gpu.requestAdapter({ ...o, ...request }),
@@ -288,18 +290,6 @@ function setNavigatorGpu(gpu: GpuLike): void {
   else Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
 }
 
-/** Runs `f` with console.warn silenced (tfjs warns before it returns false); false if it throws. */
-async function quietly(f: () => Promise<boolean>): Promise<boolean> {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return await f();
-  } catch {
-    return false;
-  } finally {
-    console.warn = warn;
-  }
-}
 
 /** Why there is no adapter and what to install (the message of `--backend webgpu` without one). */
 export function noAdapterMessage(probe: WebgpuProbe): string {

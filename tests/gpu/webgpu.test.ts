@@ -59,29 +59,36 @@ const CASES: { name: string; shape: number[]; build(s: nn.ParamStore): (x: tf.Te
 
 const TOLERANCE = 1e-4;
 
+/** The tensors `compute` returns on cpu and on webgpu (each from its own store of seed 3), compared: one relative difference each. */
+async function webgpuVsCpu(compute: (store: nn.ParamStore) => tf.Tensor[]): Promise<number[]> {
+  const results: tf.Tensor[][] = [];
+  for (const backend of ["cpu", "webgpu"] as const) {
+    await rt.useBackend(backend);
+    const store = new nn.ParamStore(3);
+    results.push(compute(store));
+    store.dispose();
+  }
+  await rt.useBackend("cpu");
+  const [cpu, gpu] = results as [tf.Tensor[], tf.Tensor[]];
+  const diffs = await Promise.all(gpu.map((t, i) => tensorDiff(t, cpu[i]!)));
+  tf.dispose([...cpu, ...gpu]);
+  return diffs;
+}
+
 describe.skipIf(adapter === null)(`webgpu against cpu ${onAdapter}${skipReason}`, () => {
   it.each(CASES)("$name: forward and gradients", async ({ shape, build }) => {
-    const results: Record<string, tf.Tensor[]> = {};
-    for (const backend of ["cpu", "webgpu"] as const) {
-      await rt.useBackend(backend);
-      const store = new nn.ParamStore(3);
+    const diffs = await webgpuVsCpu((store) => {
       const f = build(store);
-      const x = tf.variable(rand(shape, 11), true, `x-${backend}-${shape.join("x")}`);
-      results[backend] = forwardAndGrads(store, f, x);
+      const x = tf.variable(rand(shape, 11), true, `x-${tf.getBackend()}`);
+      const out = forwardAndGrads(store, f, x);
       x.dispose();
-      store.dispose();
-    }
-    await rt.useBackend("cpu");
-    const diffs = await Promise.all(results.webgpu!.map((t, i) => tensorDiff(t, results.cpu![i]!)));
-    tf.dispose([...results.webgpu!, ...results.cpu!]);
+      return out;
+    });
     for (const [i, d] of diffs.entries()) expect(d, `${i === 0 ? "output" : `gradient ${i - 1}`}: ${d}`).toBeLessThan(TOLERANCE);
   });
 
   it("the WGAN-GP penalty's weight gradients (second order, through conv2d_transpose) equal cpu's", async () => {
-    const grads: Record<string, tf.Tensor[]> = {};
-    for (const backend of ["cpu", "webgpu"] as const) {
-      await rt.useBackend(backend);
-      const store = new nn.ParamStore(5);
+    const diffs = await webgpuVsCpu((store) => {
       const up = nn.conv2dTranspose(store, "D/up", { inChannels: 1, filters: 3, kernel: 4, stride: 2 });
       const conv = nn.conv2d(store, "D/conv", { inChannels: 3, filters: 4, kernel: 4, stride: 2 });
       const ln = nn.layernorm(store, "D/ln", { channels: 4 });
@@ -89,16 +96,12 @@ describe.skipIf(adapter === null)(`webgpu against cpu ${onAdapter}${skipReason}`
       const critic = (x: tf.Tensor) => fc.apply(tf.reshape(leakyRelu(ln.apply(conv.apply(up.apply(x)))), [-1, 7 * 7 * 4]));
       const x = rand([3, 7, 7, 1], 21);
       const vars = store.trainable();
-      const { value, grads: g } = tf.variableGrads(() => gradientPenalty(critic, x), vars);
-      // The transposed convolution's kernel gradient needs the gradient of Conv2DBackpropFilter.
-      expect(Object.keys(g)).toEqual(expect.arrayContaining(["D/up/kernel", "D/conv/kernel", "D/fc/kernel"]));
-      grads[backend] = [value, ...vars.map((v) => g[v.name] ?? tf.zerosLike(v))]; // absent: the penalty does not depend on v
+      const { value, grads } = tf.variableGrads(() => gradientPenalty(critic, x), vars);
       x.dispose();
-      store.dispose();
-    }
-    await rt.useBackend("cpu");
-    const diffs = await Promise.all(grads.webgpu!.map((t, i) => tensorDiff(t, grads.cpu![i]!)));
-    tf.dispose([...grads.webgpu!, ...grads.cpu!]);
+      // The transposed convolution's kernel gradient needs the gradient of Conv2DBackpropFilter.
+      expect(Object.keys(grads)).toEqual(expect.arrayContaining(["D/up/kernel", "D/conv/kernel", "D/fc/kernel"]));
+      return [value, ...vars.map((v) => grads[v.name] ?? tf.zerosLike(v))]; // absent: the penalty does not depend on v
+    });
     for (const [i, d] of diffs.entries()) expect(d, `${i === 0 ? "penalty" : `gradient ${i - 1}`}: ${d}`).toBeLessThan(TOLERANCE);
   });
 
