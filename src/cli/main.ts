@@ -17,6 +17,8 @@ import { reportCommand } from "./report.js";
 import { sweepCommand, type SweepOptions } from "./sweep.js";
 import { workerCommand } from "./worker.js";
 import { compareCommand } from "./compare.js";
+import { backendsCommand } from "./backends.js";
+import { verifyCommand } from "./verify.js";
 import { irToJson } from "../ir/serialize.js";
 import { BACKEND_NAMES, type BackendName } from "../runtime/index.js";
 
@@ -198,6 +200,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action((dir: string, o: { format: "text" | "json" }) => {
       code = compareCommand(io, dir, o.format);
+    });
+
+  program
+    .command("backends")
+    .description("list the TensorFlow.js backends: whether each loads here, its device, what to install; and what --backend auto uses")
+    .argument("[specs...]", "with --verify: the specs to compare (default specs/*.gan)")
+    .option("--verify <backend>", "train each spec tiny for 2 steps on this backend and on cpu, and compare every logged value (exit 1 beyond the tolerance)")
+    .option("--tolerance <t>", "largest relative difference --verify accepts", num)
+    .action(async (specs: string[], o: { verify?: string; tolerance?: number }) => {
+      if (o.verify === undefined && (specs.length || o.tolerance !== undefined)) throw new UsageError("specs and --tolerance go with --verify BACKEND");
+      code = o.verify === undefined ? await backendsCommand(io) : await verifyCommand(io, o.verify, specs, o.tolerance);
     });
 
   try {

@@ -134,8 +134,9 @@ function planLatents(ir: IrSpec, base: IrLatent[], o: SampleOptions): Plan {
       const [low, high] = [sweep.args.low as number, sweep.args.high as number];
       const values = Array.from({ length: n }, (_, i) => low + ((high - low) * (i % k)) / Math.max(1, k - 1));
       const width = shapeOf(sweep)[0]!;
-      const fixed = draws[sweep.name]!.arraySync() as number[][];
-      draws[sweep.name] = tf.tensor2d(fixed.map((row, i) => row.map((v, j) => (j === 0 ? values[i]! : v))), [n, width]);
+      const fixed = draws[sweep.name]!;
+      draws[sweep.name] = tf.tidy(() => tf.concat([tf.tensor2d(values, [n, 1]), tf.slice(fixed, [0, 1], [n, width - 1])], 1));
+      fixed.dispose();
     }
     return { latents: assemble(ir, draws), columns: k, what: `${cat.name} by row (0..${classes - 1})${sweep ? `, ${sweep.name}[0] by column (${sweep.args.low}..${sweep.args.high})` : ""}` };
   }
@@ -166,7 +167,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
   await rt.useBackend(o.backend);
   const { model: m, meta, dir, dispose } = await restoreRun(io, saved, runDir, o.checkpoint);
   try {
-    io.out(`${writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
+    io.out(`${await writeSample(ir, g, m, meta.step, runDir, o)}, from ${path.basename(dir)}`);
     return EXIT.ok;
   } finally {
     dispose();
@@ -177,7 +178,7 @@ export async function sampleCommand(io: Io, runDir: string, o: SampleOptions): P
 const CHUNK = 256;
 
 /** `generate` applied to `inputs` (equally long along axis 0) CHUNK rows at a time, read into one array. */
-function inChunks(generate: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): rt.ImageArray {
+async function inChunks(generate: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): Promise<rt.ImageArray> {
   const n = inputs[0]!.shape[0]!;
   let out: rt.ImageArray | undefined;
   for (let start = 0; start < n; start += CHUNK) {
@@ -185,14 +186,14 @@ function inChunks(generate: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Te
     const part = tf.tidy(() => generate(...inputs.map((t) => tf.slice(t, start, size))));
     const [, ...rest] = part.shape;
     out ??= { shape: [n, ...rest], values: new Float32Array(n * part.size / size) };
-    out.values.set(part.dataSync(), (start * part.size) / size);
+    out.values.set(await part.data(), (start * part.size) / size);
     part.dispose();
   }
   return out!;
 }
 
 /** Draws the grid `o` asks for and writes the PNG; returns what it wrote ("FILE: what"). */
-function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): string {
+async function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, runDir: string, o: SampleOptions): Promise<string> {
   const generate = generatorOf(m, g);
   const range = (ir.data[0]?.args.range as number[] | undefined)?.[0] === 0 ? "0..1" : "-1..1";
   const translation = ir.roles.translation;
@@ -210,20 +211,20 @@ function writeSample(ir: IrSpec, g: Generator, m: rt.ModelBase, step: number, ru
     const target = translation.paired ? batch[decl.names.indexOf(translation.target!)] : undefined;
     if (recon) columns.push(m.nets[recon]!(output).out!);
     else if (target) columns.push(target);
-    png = rt.imageGridPng(sideBySide(columns), { columns: columns.length, range });
+    png = await rt.imageGridPng(sideBySide(columns), { columns: columns.length, range });
     what = `${o.n} rows of input, ${g.network}(input)${recon ? `, ${recon}(${g.network}(input))` : target ? ", target" : ""}`;
     tf.dispose([...batch, output, ...columns]);
   } else {
     const plan = planLatents(ir, latentsOf(ir, g), o);
-    const out = inChunks(generate, g.inputs.map((i) => plan.latents[i.name]!));
+    const out = await inChunks(generate, g.inputs.map((i) => plan.latents[i.name]!));
     tf.dispose(Object.values(plan.latents));
     if (out.shape.length === 2 && out.shape[1] === 2) {
       const source = Object.values(m.data).find((d) => d.centers);
       const fake = tf.tensor(out.values, out.shape);
       const real = source?.batch(out.shape[0]!, 0, "sample/real")[0] ?? null;
-      png = rt.scatterPng(real, fake, source?.centers ? { centers: source.centers } : {});
+      png = await rt.scatterPng(real, fake, source?.centers ? { centers: source.centers } : {});
       tf.dispose([fake, ...(real ? [real] : [])]);
-    } else png = rt.imageGridPng(out, { columns: plan.columns, range });
+    } else png = await rt.imageGridPng(out, { columns: plan.columns, range });
     what = plan.what;
   }
   const file = o.out ?? path.join(runDir, "samples", `sample-step-${String(step).padStart(6, "0")}.png`);

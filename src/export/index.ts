@@ -40,7 +40,7 @@ function rangeOf(args: Record<string, unknown> | undefined): PixelRange {
 }
 
 /** What generator.js's `info` says, from the IR and the restored model. */
-function infoOf(src: ExportSource): ExportInfo | undefined {
+async function infoOf(src: ExportSource): Promise<ExportInfo | undefined> {
   const { ir, model } = src;
   const roles = generatorRoles(ir);
   if (!roles) return undefined;
@@ -74,7 +74,8 @@ function infoOf(src: ExportSource): ExportInfo | undefined {
       out.length === 1 && out[0] === 2
         ? { name: call.output, kind: "points" }
         : { name: call.output, kind: "images", shape: out, range: rangeOf(ir.data[0]?.args) },
-    state: Object.fromEntries(Object.entries(model.state).map(([k, v]) => [k, v.dataSync()[0]!])),
+    // Read asynchronously: a GPU tensor has no synchronous read in Node.
+    state: Object.fromEntries(await Promise.all(Object.entries(model.state).map(async ([k, v]) => [k, (await v.data())[0]!] as const))),
   };
 }
 
@@ -100,7 +101,7 @@ function writePng(file: string, rgba: Uint8Array, width: number, height: number)
 }
 
 /** A few inputs of a translation generator, from its data source's first batch (as `ganc sample` shows them). */
-function writeExamples(src: ExportSource, info: ExportInfo, dir: string): string[] {
+async function writeExamples(src: ExportSource, info: ExportInfo, dir: string): Promise<string[]> {
   const input = info.inputs.find((i) => i.kind === "data");
   if (!input || input.kind !== "data") return [];
   const decl = src.ir.data.find((d) => d.names.includes(input.name))!;
@@ -108,11 +109,13 @@ function writeExamples(src: ExportSource, info: ExportInfo, dir: string): string
   try {
     const x = batch[decl.names.indexOf(input.name)]!;
     const [n, h, w, c] = x.shape as number[];
-    const bytes = tf.tidy(() => {
+    const image = tf.tidy(() => {
       const unit = input.range === "0..1" ? x : tf.div(tf.add(x, 1), 2);
       const rgb = c === 1 ? tf.tile(unit, [1, 1, 1, 3]) : unit;
-      return tf.concat([rgb, tf.onesLike(tf.slice(rgb, [0, 0, 0, 0], [-1, -1, -1, 1]))], 3).mul(255).round().clipByValue(0, 255).toInt().dataSync();
+      return tf.concat([rgb, tf.onesLike(tf.slice(rgb, [0, 0, 0, 0], [-1, -1, -1, 1]))], 3).mul(255).round().clipByValue(0, 255).toInt();
     });
+    const bytes = await image.data();
+    image.dispose();
     fs.mkdirSync(path.join(dir, "examples"), { recursive: true });
     const files = Array.from({ length: n! }, (_, i) => {
       const file = `examples/input-${i}.png`;
@@ -128,7 +131,7 @@ function writeExamples(src: ExportSource, info: ExportInfo, dir: string): string
 
 /** Writes the export folder `dir` (created; files already there are replaced). */
 export async function exportGenerator(src: ExportSource, dir: string): Promise<ExportResult | undefined> {
-  const info = infoOf(src);
+  const info = await infoOf(src);
   if (!info) return undefined;
   const networks = networksNeeded(src.ir, [info.network]);
   fs.mkdirSync(dir, { recursive: true });
@@ -137,7 +140,7 @@ export async function exportGenerator(src: ExportSource, dir: string): Promise<E
     fs.writeFileSync(path.join(dir, name), data);
     files.push(name);
   };
-  files.push(...writeExamples(src, info, dir));
+  files.push(...(await writeExamples(src, info, dir)));
   const weights = await weightsOf(src.model, networks);
   write("weights.bin", new Uint8Array(weights.data));
   write(

@@ -1,24 +1,30 @@
 /**
- * Backend selection: `useBackend("auto" | "tensorflow" | "wasm" | "cpu")`.
+ * Backend selection: `useBackend("auto" | "webgpu" | "tensorflow" | "wasm" | "cpu")`.
  *
- * - `auto`: tfjs-node-gpu, then tfjs-node (optional packages, loaded only if
- *   installed), else wasm.
+ * - `auto`: the native TensorFlow bindings when installed and using a GPU
+ *   (tfjs-node-gpu), then a WebGPU adapter that is a real GPU (not a software
+ *   renderer), then the native bindings on the CPU when installed (tfjs-node),
+ *   else wasm.
+ * - `webgpu`: Dawn through tfjs-backend-webgpu on any adapter, software
+ *   renderers included (see webgpu.ts).
  * - `wasm`: the installed package's binaries (no network), multithreaded SIMD
  *   on every core unless `setWasmThreads` says otherwise (see wasm-threads.ts).
  *   `wasmVariant()` and `wasmThreads()` tell what runs.
  * - after a backend is set, the runtime's own kernels (kernels/) are registered.
+ * `backendInUse()` describes the backend and its device (run header, run.json).
  */
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
 import { registerRuntimeKernels } from "./kernels/register.js";
-import { startWasm } from "./wasm-threads.js";
+import { startWasm, wasmThreads, wasmVariant, type WasmVariant } from "./wasm-threads.js";
+import { describeAdapter, probeWebgpu, startWebgpu, webgpuAdapter, type GpuAdapter } from "./webgpu.js";
 
 export { wasmVariant, type WasmVariant } from "./wasm-threads.js";
 
-export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu";
+export type BackendName = "auto" | "webgpu" | "tensorflow" | "wasm" | "cpu";
 
 /** The names `useBackend` accepts (the CLI offers the same). */
-export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu"];
+export const BACKEND_NAMES: readonly BackendName[] = ["auto", "webgpu", "tensorflow", "wasm", "cpu"];
 
 /** Selects a backend, waits until it is ready, and returns the name actually in use. */
 export async function useBackend(name: BackendName): Promise<string> {
@@ -32,22 +38,68 @@ export async function useBackend(name: BackendName): Promise<string> {
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   } else if (name === "wasm") {
     chosen = await setWasm();
-  } else {
-    const native = await loadNativeTensorflow();
-    if (native !== null) {
-      chosen = await setOrThrow("tensorflow");
-    } else if (name === "tensorflow") {
+  } else if (name === "webgpu") {
+    await startWebgpu();
+    chosen = "webgpu";
+  } else if (name === "tensorflow") {
+    if ((await loadNativeTensorflow()) === null) {
       throw new RuntimeUserError(
         "backend \"tensorflow\" needs the native TensorFlow bindings, which are not installed.\n" +
           "Install them with `npm install @tensorflow/tfjs-node` (CPU) or `npm install @tensorflow/tfjs-node-gpu` (CUDA GPU),\n" +
-          "or choose --backend wasm / cpu.",
+          "or choose --backend wasm (or webgpu, cpu).",
       );
-    } else {
-      chosen = await setWasm();
     }
+    chosen = await setOrThrow("tensorflow");
+  } else {
+    return useBackend(await autoBackend());
   }
-  registerRuntimeKernels();
+  registerRuntimeKernels(chosen);
   return chosen;
+}
+
+/**
+ * What `auto` uses: the native bindings when they run on a GPU, else a WebGPU adapter that is a
+ * real GPU, else the native bindings on the CPU when installed, else wasm.
+ */
+export async function autoBackend(): Promise<Exclude<BackendName, "auto">> {
+  const native = await loadNativeTensorflow();
+  if (native !== null && nativeUsesGpu()) return "tensorflow";
+  if ((await probeWebgpu()).found.some((a) => !a.software)) return "webgpu";
+  return native !== null ? "tensorflow" : "wasm";
+}
+
+/** True when the native backend runs on a GPU (tfjs-node-gpu that found CUDA); initialises it without switching to it. */
+export function nativeUsesGpu(): boolean {
+  return (tf.findBackend("tensorflow") as unknown as { isUsingGpuDevice?: boolean } | null)?.isUsingGpuDevice === true;
+}
+
+/** The backend in use and what it runs on, for the run header and run.json. */
+export interface BackendInUse {
+  backend: string;
+  /** wasm: which binary loaded. */
+  wasmVariant?: WasmVariant;
+  /** webgpu: the adapter. */
+  adapter?: GpuAdapter;
+  /** One line for people: "webgpu on vulkan: NVIDIA GeForce RTX 4090 (nvidia, lovelace)". */
+  device: string;
+}
+
+export function backendInUse(): BackendInUse {
+  const backend = tf.getBackend();
+  if (backend === "webgpu" && webgpuAdapter() !== null) return { backend, adapter: webgpuAdapter()!, device: describeAdapter(webgpuAdapter()!) };
+  const variant = wasmVariant();
+  if (backend === "wasm" && variant !== null) {
+    const threads = wasmThreads() ?? 1;
+    return { backend, wasmVariant: variant, device: `CPU, WebAssembly ${variant}, ${threads} thread${threads === 1 ? "" : "s"}` };
+  }
+  if (backend === "tensorflow") return { backend, device: nativeUsesGpu() ? "GPU through libtensorflow (CUDA)" : "CPU through libtensorflow" };
+  return { backend, device: backend === "cpu" ? "CPU, JavaScript, 1 thread" : backend };
+}
+
+/** The backend in use in words, for run headers: "wasm (CPU, WebAssembly threaded-simd, 2 threads)". */
+export function backendDescription(): string {
+  const { backend, device } = backendInUse();
+  return `${backend} (${device})`;
 }
 
 async function setOrThrow(name: string): Promise<string> {
@@ -58,7 +110,7 @@ async function setOrThrow(name: string): Promise<string> {
 }
 
 /** Returns the loaded package name, or null when neither optional package is installed. */
-async function loadNativeTensorflow(): Promise<string | null> {
+export async function loadNativeTensorflow(): Promise<string | null> {
   for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
     try {
       // A variable specifier keeps TypeScript from requiring the optional package's types.

@@ -1,5 +1,6 @@
 /**
- * PNG output: a grid of images and a scatter plot of 2-D samples.
+ * PNG output: a grid of images and a scatter plot of 2-D samples. Tensors are read
+ * asynchronously (a GPU tensor cannot be read synchronously in Node).
  */
 import * as tf from "@tensorflow/tfjs";
 import { PNG } from "pngjs";
@@ -37,7 +38,7 @@ export function gridSize(n: number, h: number, w: number, o: Pick<GridOptions, "
 }
 
 /** Encodes images [N, H, W, C] (C = 1 or 3) as one PNG grid. */
-export function imageGridPng(images: tf.Tensor | ImageArray, o: GridOptions = {}): Buffer {
+export async function imageGridPng(images: tf.Tensor | ImageArray, o: GridOptions = {}): Promise<Buffer> {
   if (images.shape.length !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3)) {
     throw new RuntimeUserError(`an image grid needs images [N, H, W, 1 or 3], got [${images.shape.join(", ")}]`);
   }
@@ -51,7 +52,7 @@ export function imageGridPng(images: tf.Tensor | ImageArray, o: GridOptions = {}
   const png = new PNG({ width, height });
   png.data.fill(o.borderValue ?? 255);
   for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
-  const values = images instanceof tf.Tensor ? images.dataSync() : images.values;
+  const values = images instanceof tf.Tensor ? await images.data() : images.values;
   const toByte = (v: number) => {
     const u = range === "0..1" ? v : (v + 1) / 2;
     return Math.round(255 * Math.min(1, Math.max(0, u)));
@@ -83,7 +84,7 @@ const REAL: [number, number, number] = [40, 110, 220];
 const FAKE: [number, number, number] = [230, 90, 30];
 
 /** Scatter plot of real (blue) and fake (orange) 2-D points [N, 2] on fixed axes. */
-export function scatterPng(real: tf.Tensor | null, fake: tf.Tensor, o: ScatterOptions = {}): Buffer {
+export async function scatterPng(real: tf.Tensor | null, fake: tf.Tensor, o: ScatterOptions = {}): Promise<Buffer> {
   for (const [what, t] of [["real", real], ["fake", fake]] as const) {
     if (t !== null && (t.rank !== 2 || t.shape[1] !== 2)) {
       throw new RuntimeUserError(`a scatter plot needs ${what} points [N, 2], got [${t.shape.join(", ")}]`);
@@ -110,15 +111,15 @@ export function scatterPng(real: tf.Tensor | null, fake: tf.Tensor, o: ScatterOp
     put(ox, i, [210, 210, 210]);
     put(i, oy, [210, 210, 210]);
   }
-  const dots = (t: tf.Tensor, rgb: readonly number[]) => {
-    const v = t.dataSync();
+  const [realValues, fakeValues] = await Promise.all([real?.data(), fake.data()]);
+  const dots = (v: ArrayLike<number>, rgb: readonly number[]) => {
     for (let i = 0; i < v.length; i += 2) {
       const [px, py] = toPx(v[i]!, v[i + 1]!);
       for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) put(px + dx, py + dy, rgb);
     }
   };
-  if (real !== null) dots(real, REAL);
-  dots(fake, FAKE);
+  if (realValues !== undefined) dots(realValues, REAL);
+  dots(fakeValues, FAKE);
   for (const [cx, cy] of o.centers ?? []) {
     const [px, py] = toPx(cx, cy);
     for (let d = -4; d <= 4; d++) {

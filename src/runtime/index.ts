@@ -3,15 +3,17 @@
  *
  *     import { tf, nn, ops, rng, data, train, type TrainerModule } from "ganc/runtime";
  *
- * Everything here works on the cpu and wasm backends (and tfjs-node when
- * installed), is deterministic given a seed, and is twice differentiable
+ * Everything here works on the cpu, wasm and webgpu backends (and tfjs-node when
+ * installed), reads tensors only asynchronously, is deterministic given a seed, and is twice differentiable
  * where gradient penalties need it. User mistakes throw `RuntimeUserError`
  * (print `.message`, no stack trace).
  *
  * ## Backend
- *   await useBackend("auto" | "tensorflow" | "wasm" | "cpu"): Promise<string>
+ *   await useBackend("auto" | "webgpu" | "tensorflow" | "wasm" | "cpu"): Promise<string>
  *     The backend in use afterwards; also registers the runtime's kernels
  *     (fast Conv2DBackpropFilter on cpu/wasm). `train()` calls it for you.
+ *   backendInUse() → { backend, device, adapter?, wasmVariant? }   (run header, run.json)
+ *   await probeWebgpu() → { adapter, found, problems }   await inspectBackends() (`ganc backends`)
  *   wasmVariant(): "threaded-simd" | "simd" | "plain" | null
  *   setWasmThreads(n | undefined)   threads of the wasm backend (default every core, at most 8);
  *     before useBackend (a running wasm backend is restarted with the new count)
@@ -64,8 +66,8 @@
  *       → { images: tf.Tensor[] (one per dataset), labels: int32 [B] | null }  (caller disposes)
  *
  * ## Images
- *   imageGridPng(images[N,H,W,C], { range?, columns?, border?=2, scale? }) → PNG Buffer
- *   scatterPng(real[N,2] | null, fake[N,2], { size?, extent?=[-5,5], centers? }) → PNG Buffer
+ *   await imageGridPng(images[N,H,W,C], { range?, columns?, border?=2, scale? }) → PNG Buffer
+ *   await scatterPng(real[N,2] | null, fake[N,2], { size?, extent?=[-5,5], centers? }) → PNG Buffer
  *
  * ## Checkpoints
  *   saveCheckpoint(runDir, params, optimizers, { step, seed, state, extra? }) → dir
@@ -98,8 +100,10 @@
  */
 export * as tf from "@tensorflow/tfjs";
 export { RuntimeUserError, isRuntimeUserError } from "./errors.js";
-export { BACKEND_NAMES, useBackend, wasmVariant, type BackendName, type WasmVariant } from "./backend.js";
-export { setWasmThreads, wasmThreads, defaultWasmThreads, backendThreads, backendDescription, MAX_WASM_THREADS } from "./wasm-threads.js";
+export { BACKEND_NAMES, useBackend, autoBackend, backendInUse, backendDescription, wasmVariant, type BackendName, type BackendInUse, type WasmVariant } from "./backend.js";
+export { setWasmThreads, wasmThreads, defaultWasmThreads, backendThreads, MAX_WASM_THREADS } from "./wasm-threads.js";
+export { inspectBackends, type BackendReport } from "./backend-report.js";
+export { probeWebgpu, describeAdapter, type GpuAdapter, type WebgpuProbe } from "./webgpu.js";
 export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
 export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";

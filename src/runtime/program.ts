@@ -92,8 +92,8 @@ function checkDataSizes(m: ModelBase, run: RunSettings, sampleData: string[]): v
 }
 
 /** A history pool's images for a checkpoint: one base64 string of float32 bytes per image (exact). */
-function packPool(p: HistoryPool): string[] {
-  return p.state().items.map((a) => Buffer.from(Float32Array.from(a).buffer).toString("base64"));
+async function packPool(p: HistoryPool): Promise<string[]> {
+  return (await p.state()).items.map((a) => Buffer.from(Float32Array.from(a).buffer).toString("base64"));
 }
 
 function unpackPool(p: HistoryPool, items: string[]): void {
@@ -111,7 +111,7 @@ export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: str
   const m = () => model!;
   const trainer: TrainerModule = {
     name: program.name,
-    saveExtra: () => (m().pools?.length ? { pools: m().pools!.map(packPool) } : {}),
+    saveExtra: async () => (m().pools?.length ? { pools: await Promise.all(m().pools!.map(packPool)) } : {}),
     restoreExtra(extra) {
       const pools = extra.pools as string[][] | undefined;
       if (pools) (m().pools ?? []).forEach((p, i) => unpackPool(p, pools[i] ?? []));
@@ -122,6 +122,7 @@ export function trainerOf<M extends ModelBase>(program: Program<M>, baseDir: str
       Object.assign(ctx.optimizers, model.optimizers);
     },
     iteration: (ctx) => program.iteration(m(), ctx.step),
+    dispose: () => m().pools?.forEach((p) => p.dispose()),
   };
   const sample = program.sample;
   if (!sample) return trainer;

@@ -3,7 +3,7 @@
  * `train(module, options)` selects the backend, creates or resumes the run
  * folder, and drives the loop:
  *
- *   <runDir>/run.json              options, backend, start time
+ *   <runDir>/run.json              options, backend and device, start time
  *   <runDir>/metrics.jsonl         one JSON object per logged step:
  *                                  { step, <each value the iteration returned>,
  *                                    <each ctx.state value>, steps_per_sec }
@@ -20,15 +20,21 @@
  * and returns with `interrupted: true` and the signal (a second one stops at once).
  * Weights and optimiser state are checked for NaN/Infinity at log and checkpoint steps
  * (guard.ts); only the newest `keepCheckpoints` checkpoints and the best by evaluation are kept.
+ *
+ * Values are read from the device only at log steps (and after the last step):
+ * other steps queue their work and move on without waiting for the GPU. When a
+ * GPU device is lost, the run stops with a message that names the last
+ * checkpoint and how to resume it on another backend (checkpoints are the same
+ * on every backend).
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend, wasmVariant, type BackendName } from "./backend.js";
+import { backendInUse, useBackend, type BackendName } from "./backend.js";
 import { backendThreads } from "./wasm-threads.js";
-import { describeSkipped, loadNewestCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import { describeSkipped, latestCheckpoint, loadNewestCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import type { ValueRange } from "./data/dataset.js";
-import { RuntimeUserError } from "./errors.js";
+import { RuntimeUserError, isRuntimeUserError } from "./errors.js";
 import { appendFile, writeFile, writeFileAtomic } from "./files.js";
 import { checkFiniteState, lossDiverged } from "./guard.js";
 import { imageGridPng, scatterPng } from "./image.js";
@@ -36,6 +42,8 @@ import { truncateMetrics } from "./metrics-file.js";
 import { DEFAULT_KEEP_CHECKPOINTS, bestLoggedEval, evalScore, isBetter, pruneCheckpoints } from "./retention.js";
 import { ParamStore, type ParamStoreOptions } from "./nn/params.js";
 import { Progress, type ProgressStream } from "./progress.js";
+import { readStepValues, releaseStepValues } from "./step-values.js";
+import { confirmDeviceLost, deviceLostError, webgpuLost } from "./webgpu.js";
 
 /** What init/iteration/sample receive. */
 export interface TrainContext {
@@ -74,8 +82,8 @@ export interface TrainerModule {
   /**
    * One training iteration for ctx.step: draw data and noise from
    * (ctx.seed, ctx.step, stream), compute losses, apply gradients. Returns the
-   * values to log (scalar tensors or numbers; the harness reads and disposes
-   * them). Must not leak tensors (wrap work in tf.tidy).
+   * values to log (scalar tensors or numbers; the harness disposes them, and
+   * reads them only at log steps). Must not leak tensors (wrap work in tf.tidy).
    */
   iteration(ctx: TrainContext): Record<string, tf.Scalar | number> | Promise<Record<string, tf.Scalar | number>>;
   /** Samples for the progress picture, from a fixed latent batch (e.g. stream "sample" at step 0); called in eval mode. */
@@ -84,8 +92,10 @@ export interface TrainerModule {
    * Run state kept outside the ParamStore (e.g. history pools), saved in each checkpoint's
    * `extra` and handed to restoreExtra on resume, so a resumed run equals an uninterrupted one.
    */
-  saveExtra?(): Record<string, unknown>;
+  saveExtra?(): Record<string, unknown> | Promise<Record<string, unknown>>;
   restoreExtra?(extra: Record<string, unknown>): void;
+  /** Releases what the module holds besides the ParamStore and optimisers (history pools). */
+  dispose?(): void;
   /** Evaluation metrics of the current model (flat numbers, e.g. eval_fid), logged every `evalEvery` steps. */
   evaluate?(ctx: TrainContext): Record<string, number> | Promise<Record<string, number>>;
 }
@@ -207,9 +217,10 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     start = meta.step;
     truncateMetrics(metricsFile, start);
   }
+  const inUse = backendInUse();
   writeFileAtomic(
     path.join(runDir, "run.json"),
-    JSON.stringify({ spec: module.name, seed, steps: options.steps, backend, wasmVariant: wasmVariant(), threads: backendThreads(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
+    JSON.stringify({ spec: module.name, seed, steps: options.steps, ...inUse, threads: backendThreads(), resumedAt: options.resume === true ? start : null, started: new Date().toISOString() }, null, 2) + "\n",
   );
 
   let signal: StopSignal | undefined;
@@ -238,11 +249,11 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   let best = options.resume === true ? bestLoggedEval(metricsFile) : null;
   const checkpoint = async (done: number) => {
     await guard(done);
-    const extra = module.saveExtra?.();
+    const extra = await module.saveExtra?.();
     await saveCheckpoint(runDir, params, ctx.optimizers, { step: done, seed, state: { ...ctx.state }, ...(extra !== undefined ? { extra } : {}) });
     pruneCheckpoints(runDir, keepCheckpoints, best?.step ?? null);
   };
-  const writeSample = (done: number) => {
+  const writeSample = async (done: number) => {
     if (module.sample === undefined) return;
     params.mode = "eval";
     ctx.step = done;
@@ -252,8 +263,8 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
     try {
       const png =
         out.kind === "images"
-          ? imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
-          : scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
+          ? await imageGridPng(out.images, { range: out.range ?? "-1..1", ...(out.columns !== undefined ? { columns: out.columns } : {}) })
+          : await scatterPng(out.real ?? null, out.fake, { ...(out.centers !== undefined ? { centers: out.centers } : {}), ...(out.extent !== undefined ? { extent: out.extent } : {}) });
       writeFile(path.join(runDir, "samples", `${stepName(done)}.png`), png);
     } finally {
       tf.dispose(out.kind === "images" ? [out.images] : [out.fake, ...(out.real !== undefined ? [out.real] : [])]);
@@ -285,25 +296,27 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
   let windowStart = performance.now();
   let windowSteps = 0;
   let rate = 0;
+  const onGpu = backend === "webgpu";
+  const stopIfLost = () => {
+    if (onGpu && webgpuLost() !== null) throw deviceLostError(runDir, done, latestCheckpoint(runDir));
+  };
   try {
     for (let t = start; t < stopAt; t++) {
       ctx.step = t;
       params.step = t;
       params.mode = "train";
       const raw = await module.iteration(ctx);
-      const values: Record<string, number> = {};
-      for (const [k, v] of Object.entries(raw)) {
-        values[k] = typeof v === "number" ? v : v.dataSync()[0]!;
-        if (typeof v !== "number") v.dispose();
-        if (!Number.isFinite(values[k])) throw lossDiverged(k, values[k]!, t + 1);
-      }
       done = t + 1;
-      await new Promise<void>((resolve) => setImmediate(resolve)); // lets SIGINT be delivered
-      windowSteps++;
-      const elapsed = (performance.now() - windowStart) / 1000;
-      rate = windowSteps / Math.max(elapsed, 1e-9);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // lets a signal (and a device loss) be delivered
       const log = done % logEvery === 0 || done === stopAt || signal !== undefined;
-      if (log) {
+      // Values are also read (and checked) where a checkpoint may follow: none is written from a NaN step.
+      const mayCheckpoint = (checkpointEvery > 0 && done % checkpointEvery === 0) || (evalEvery > 0 && done % evalEvery === 0);
+      const values = log || mayCheckpoint ? await readStepValues(raw) : releaseStepValues(raw);
+      stopIfLost();
+      windowSteps++;
+      rate = windowSteps / Math.max((performance.now() - windowStart) / 1000, 1e-9);
+      if (values !== undefined) for (const [k, v] of Object.entries(values)) if (!Number.isFinite(v)) throw lossDiverged(k, v, done);
+      if (values !== undefined && log) {
         await guard(done);
         last = { ...values, ...ctx.state };
         appendFile(metricsFile, JSON.stringify({ step: done, ...values, ...ctx.state, steps_per_sec: rate }) + "\n");
@@ -311,25 +324,30 @@ export async function train(module: TrainerModule, options: TrainOptions): Promi
         windowSteps = 0;
         options.onLog?.(done); // its time counts in the next window's steps/s
       }
-      progress.update(done, rate, values, log);
-      if (sampleEvery > 0 && done % sampleEvery === 0) writeSample(done);
+      progress.update(done, rate, last, log);
+      if (sampleEvery > 0 && done % sampleEvery === 0) await writeSample(done);
       // A new best evaluation gets a checkpoint of its own, which retention keeps.
       const newBest = evalEvery > 0 && done % evalEvery === 0 && module.evaluate !== undefined && (await evaluate(done));
       if (signal !== undefined) break;
       if (((checkpointEvery > 0 && done % checkpointEvery === 0) || newBest) && done !== stopAt) await checkpoint(done);
     }
-    if (sampleEvery === 0 || done % sampleEvery !== 0) writeSample(done);
+    if (sampleEvery === 0 || done % sampleEvery !== 0) await writeSample(done);
     await checkpoint(done);
     if (signal !== undefined) progress.message(`interrupted by ${signal} at step ${done}; checkpoint written to ${runDir}`);
+  } catch (e) {
+    // After a device loss every GPU call fails in its own way: say what happened instead.
+    if (onGpu && !isRuntimeUserError(e) && (await confirmDeviceLost())) throw deviceLostError(runDir, done, latestCheckpoint(runDir));
+    throw e;
   } finally {
     if (options.handleSignals !== false) for (const [s, h] of handlers) process.off(s, h);
   }
   const result: TrainResult = { runDir, backend, step: done, interrupted: signal !== undefined, ...(signal ? { signal } : {}), last };
-  disposeRun(ctx);
+  disposeRun(module, ctx);
   return result;
 }
 
-function disposeRun(ctx: TrainContext): void {
+function disposeRun(module: TrainerModule, ctx: TrainContext): void {
+  module.dispose?.();
   for (const o of Object.values(ctx.optimizers)) o.dispose();
   ctx.params.dispose();
 }

@@ -166,11 +166,3 @@ export function backendThreads(): number | null {
   const name = tf.getBackend();
   return name === "wasm" ? wasmThreads() : name === "cpu" ? 1 : null;
 }
-
-/** The current backend in words, for run headers: "wasm (threaded-simd, 2 threads)", "cpu (1 thread)". */
-export function backendDescription(): string {
-  const name = tf.getBackend();
-  const threads = backendThreads();
-  const details = [name === "wasm" ? wasmVariant() : null, threads === null ? null : `${threads} thread${threads === 1 ? "" : "s"}`].filter((d) => d !== null);
-  return details.length > 0 ? `${name} (${details.join(", ")})` : name;
-}

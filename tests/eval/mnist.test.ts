@@ -38,9 +38,9 @@ function testImages(n: number, digits?: number[]): tf.Tensor4D {
 }
 
 describe("MNIST classifier", () => {
-  it("reaches at least 98% accuracy on the 10k test split, stored with it", () => {
+  it("reaches at least 98% accuracy on the 10k test split, stored with it", async () => {
     expect(classifier.info.test_accuracy).toBeGreaterThanOrEqual(0.98);
-    expect(classifier.testAccuracy()).toBeCloseTo(classifier.info.test_accuracy, 3);
+    expect(await classifier.testAccuracy()).toBeCloseTo(classifier.info.test_accuracy, 3);
     if (!cached) expect(logs.join("\n")).toMatch(/MNIST classifier: test accuracy 9\d\.\d\d% \(10 000 test images\), trained in/);
     const dir = path.join(cacheDir, "mnist-classifier", MNIST_CLASSIFIER_VERSION);
     for (const f of ["model.json", "weights.bin", "info.json", "train-stats.bin"]) expect(fs.existsSync(path.join(dir, f)), f).toBe(true);
@@ -51,39 +51,39 @@ describe("MNIST classifier", () => {
     const again = await mnistClassifier({ cacheDir, log: () => {} });
     expect(again).toBe(classifier); // memoised per process
     const x = testImages(50);
-    const p = classifier.predict(x);
+    const p = await classifier.predict(x);
     x.dispose();
     expect(p.features.length).toBe(50 * classifier.featureDim);
     expect(p.probs.length).toBe(500);
   });
 
-  it("FID: x vs x ≈ 0, test vs train small, noise large", () => {
+  it("FID: x vs x ≈ 0, test vs train small, noise large", async () => {
     const x = testImages(2000);
-    const { features } = classifier.predict(x);
+    const { features } = await classifier.predict(x);
     x.dispose();
     const g = gaussianOf(features, 2000, classifier.featureDim);
     expect(frechetDistance(g, g)).toBeLessThan(1e-6);
-    const floor = classifier.floor(2000);
+    const floor = await classifier.floor(2000);
     expect(floor).toBe(frechetDistance(g, classifier.trainStats));
     const r = new Prng(1);
     const noise = tf.tensor4d(Float32Array.from({ length: 2000 * 784 }, () => r.nextFloat()), [2000, 28, 28, 1]);
-    const noiseFid = frechetDistance(gaussianOf(classifier.predict(noise).features, 2000, classifier.featureDim), classifier.trainStats);
+    const noiseFid = frechetDistance(gaussianOf((await classifier.predict(noise)).features, 2000, classifier.featureDim), classifier.trainStats);
     noise.dispose();
     console.log(`FID floor (2000 test images vs train) ${floor.toFixed(3)}, 10k ${classifier.info.fid_floor["10000"]!.toFixed(3)}; uniform noise ${noiseFid.toFixed(1)}`);
     expect(noiseFid).toBeGreaterThan(50 * floor);
     expect(classifier.info.fid_floor["10000"]!).toBeLessThan(floor);
   });
 
-  it("metrics of real test digits: 10 classes, entropy ≈ log 10, high IS; one digit only: low", () => {
+  it("metrics of real test digits: 10 classes, entropy ≈ log 10, high IS; one digit only: low", async () => {
     const x = testImages(2000);
-    const m = mnistMetrics(x, classifier);
+    const m = await mnistMetrics(x, classifier);
     x.dispose();
     expect(m.classes_covered).toBe(10);
     expect(m.class_entropy).toBeGreaterThan(Math.log(10) - 0.02);
     expect(m.inception_score).toBeGreaterThan(8.5);
     expect(m.fid).toBeCloseTo(m.fid_floor, 10);
     const ones = testImages(500, [1]);
-    const m1 = mnistMetrics(ones, classifier);
+    const m1 = await mnistMetrics(ones, classifier);
     ones.dispose();
     expect(m1.classes_covered).toBeLessThanOrEqual(3);
     expect(m1.class_entropy).toBeLessThan(0.1);

@@ -31,9 +31,11 @@ beforeAll(async () => {
 
 /** A classifier stub: an image whose mean pixel (0..1) is v is class round(10 v) (mod 10), with certainty. */
 const stub = {
-  predict(images: tf.Tensor) {
+  async predict(images: tf.Tensor) {
     const n = images.shape[0]!;
-    const means = tf.tidy(() => tf.mean(tf.reshape(images, [n, -1]), 1).dataSync());
+    const mean = tf.tidy(() => tf.mean(tf.reshape(images, [n, -1]), 1));
+    const means = await mean.data();
+    mean.dispose();
     const probs = new Float32Array(n * 10);
     for (let i = 0; i < n; i++) probs[i * 10 + (Math.round(means[i]! * 10) % 10)] = 1;
     return { probs, features: new Float32Array(0), count: n };

@@ -6,8 +6,6 @@ import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { checkFile } from "../../src/check/check.js";
-import { hasErrors } from "../../src/diagnostics/index.js";
 
 export const SPECS_DIR = "specs";
 
@@ -20,41 +18,8 @@ export function allSpecs(): string[] {
     .map((f) => path.join(SPECS_DIR, f));
 }
 
-/**
- * Hand-written shrink settings for a spec (by file name without `.gan`), used instead of the
- * automatic rule when a spec needs something else. Each entry is a list of `name=value`.
- */
-export const tiny: Record<string, { set: string[] }> = {
-  // e.g. stylegan: { set: ["fmaps=8", "batch=4"] },
-};
-
-const TINY_WIDTH = 4;
-const TINY_BATCH = 4;
-
-/**
- * `--set` overrides that make a spec tiny: from `tiny[...]` if listed, else from its IR:
- * every integer param >= 16 (layer widths, bottleneck sizes) becomes 4 and batch becomes
- * min(batch, 4). An override the checker rejects (say a param that is an image size) is
- * dropped, so the spec still compiles; the result is checked clean.
- */
-export function tinySets(spec: string): string[] {
-  const key = path.basename(spec, ".gan");
-  if (tiny[key]) return tiny[key].set;
-  const base = checkFile(spec);
-  if (!base.ir) throw new Error(`${spec} does not check clean:\n${base.diagnostics.map((d) => d.message).join("\n")}`);
-  const candidates: Record<string, string> = {};
-  for (const p of base.ir.params) {
-    if (typeof p.value === "number" && Number.isInteger(p.value) && p.value >= 16) candidates[p.name] = String(TINY_WIDTH);
-  }
-  if (base.ir.run.batch > TINY_BATCH) candidates.batch = String(TINY_BATCH);
-  const clean = (o: Record<string, string>) => !hasErrors(checkFile(spec, { overrides: o }).diagnostics);
-  let chosen = candidates;
-  if (!clean(chosen)) {
-    chosen = {};
-    for (const [k, v] of Object.entries(candidates)) if (clean({ ...chosen, [k]: v })) chosen[k] = v;
-  }
-  return Object.entries(chosen).map(([k, v]) => `${k}=${v}`);
-}
+// The shrink rule lives with `ganc backends --verify`, which uses it too.
+export { tiny, tinySets } from "../../src/cli/shrink.js";
 
 /** `["a=1", "b=2"]` -> `{ a: "1", b: "2" }`. */
 export function setsToRecord(sets: string[]): Record<string, string> {

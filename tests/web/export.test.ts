@@ -155,7 +155,7 @@ suite(`ganc export in Chromium${noChromium ? ` (skipped: ${noChromium})` : ""}`,
         labels.dispose();
         expect(maxDiff(pixels.flat(), node)).toBeLessThanOrEqual(1);
         const images = tf.tensor(pixels.flat(), [16, 28, 28, 1]).div(255);
-        const { probs } = classifier.predict(images);
+        const { probs } = await classifier.predict(images);
         images.dispose();
         seen.push(Array.from({ length: 10 }, (_, c) => Array.from({ length: 16 }, (_, i) => probs[i * 10 + c]!).reduce((a, b) => a + b, 0) / 16));
       }

@@ -68,31 +68,31 @@ export class MnistClassifier {
   ) {}
 
   /** Probabilities and features of images [N, 28, 28, 1] in 0..1, in batches. */
-  predict(images: tf.Tensor, batch = 500): Prediction {
+  predict(images: tf.Tensor, batch = 500): Promise<Prediction> {
     return predictWith(this.model, images, batch);
   }
 
   /** Accuracy on the 10 000 MNIST test images. */
-  testAccuracy(): number {
+  async testAccuracy(): Promise<number> {
     const test = loadMnist({ split: "test", range: "0..1" });
-    return accuracyOf(this.predictImages(test.data, test.count).probs, test.labels!);
+    return accuracyOf((await this.predictImages(test.data, test.count)).probs, test.labels!);
   }
 
   /** FID of the first n test images (n ≤ 10 000) against the training statistics. */
-  floor(n: number): number {
+  async floor(n: number): Promise<number> {
     const hit = this.info.fid_floor[String(n)] ?? this.floors.get(n);
     if (hit !== undefined) return hit;
     const test = loadMnist({ split: "test", range: "0..1", limit: n });
-    const v = frechetDistance(gaussianOf(this.predictImages(test.data, test.count).features, test.count, FEATURE_DIM), this.trainStats);
+    const v = frechetDistance(gaussianOf((await this.predictImages(test.data, test.count)).features, test.count, FEATURE_DIM), this.trainStats);
     this.floors.set(n, v);
     return v;
   }
 
   /** Predictions for images given as 0..1 values, [count, 28, 28, 1]. */
-  predictImages(data: Float32Array, count: number): Prediction {
+  async predictImages(data: Float32Array, count: number): Promise<Prediction> {
     const x = tf.tensor4d(data, [count, 28, 28, 1]);
     try {
-      return this.predict(x);
+      return await this.predict(x);
     } finally {
       x.dispose();
     }
@@ -109,7 +109,7 @@ function accuracyOf(probs: Float32Array, labels: Int32Array): number {
   return correct / labels.length;
 }
 
-function predictWith(model: tf.LayersModel, images: tf.Tensor, batch = 500): Prediction {
+async function predictWith(model: tf.LayersModel, images: tf.Tensor, batch = 500): Promise<Prediction> {
   const n = images.shape[0]!;
   if (images.rank !== 4 || images.shape[1] !== 28 || images.shape[2] !== 28 || images.shape[3] !== 1) {
     throw new Error(`the MNIST classifier takes images [N, 28, 28, 1], got [${images.shape.join(", ")}]`);
@@ -122,9 +122,13 @@ function predictWith(model: tf.LayersModel, images: tf.Tensor, batch = 500): Pre
       const [feat, logits] = model.predict(images.slice([i, 0, 0, 0], [size, 28, 28, 1])) as tf.Tensor[];
       return [feat!, tf.softmax(logits!)];
     });
-    features.set(f!.dataSync(), i * FEATURE_DIM);
-    probs.set(p!.dataSync(), i * 10);
-    tf.dispose([f!, p!]);
+    try {
+      const [fv, pv] = await Promise.all([f!.data(), p!.data()]);
+      features.set(fv, i * FEATURE_DIM);
+      probs.set(pv, i * 10);
+    } finally {
+      tf.dispose([f!, p!]);
+    }
   }
   return { probs, features, count: n };
 }
@@ -177,7 +181,7 @@ async function trainModel(log: (s: string) => void): Promise<{ model: tf.LayersM
         idx.dispose();
         const now = performance.now();
         if (now - lastLog > 15_000) {
-          log(`  epoch ${epoch + 1}/${EPOCHS}, batch ${b}/${perEpoch}, loss ${loss.dataSync()[0]!.toFixed(3)}, ${((now - start) / 1000).toFixed(0)} s`);
+          log(`  epoch ${epoch + 1}/${EPOCHS}, batch ${b}/${perEpoch}, loss ${(await loss.data())[0]!.toFixed(3)}, ${((now - start) / 1000).toFixed(0)} s`);
           lastLog = now;
         }
         loss.dispose();
@@ -332,14 +336,14 @@ async function trainAndCache(dir: string, log: (s: string) => void): Promise<Mni
   const xs = tf.tensor4d(train.data, [train.count, 28, 28, 1]);
   let trainStats: Gaussian;
   try {
-    trainStats = gaussianOf(predictWith(model, xs).features, train.count, FEATURE_DIM);
+    trainStats = gaussianOf((await predictWith(model, xs)).features, train.count, FEATURE_DIM);
   } finally {
     xs.dispose();
   }
   const classifier = new MnistClassifier(model, info, trainStats, dir);
   // One pass over the test split: the accuracy, and the floors from its first n images.
   const test = loadMnist({ split: "test", range: "0..1" });
-  const predicted = classifier.predictImages(test.data, test.count);
+  const predicted = await classifier.predictImages(test.data, test.count);
   info.test_accuracy = accuracyOf(predicted.probs, test.labels!);
   for (const n of FLOOR_SIZES) {
     info.fid_floor[String(n)] = frechetDistance(gaussianOf(predicted.features.subarray(0, n * FEATURE_DIM), n, FEATURE_DIM), trainStats);

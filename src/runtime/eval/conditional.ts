@@ -118,7 +118,7 @@ export async function classifyPerValue(generate: ValueGenerator, o: PerValueOpti
       const unit = unitImages(images, o.range);
       images.dispose();
       try {
-        predicted.set(topClasses(classifier.predict(unit).probs, n), at);
+        predicted.set(topClasses((await classifier.predict(unit)).probs, n), at);
       } finally {
         unit.dispose();
       }

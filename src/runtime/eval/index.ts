@@ -101,7 +101,7 @@ export async function evaluateSamples(samples: tf.Tensor, ref: EvalReference, op
     const range = ref.mnist.range;
     const unit = unitImages(samples, range);
     try {
-      return { kind: "mnist", ...mnistMetrics(unit, classifier) };
+      return { kind: "mnist", ...(await mnistMetrics(unit, classifier)) };
     } finally {
       unit.dispose();
     }

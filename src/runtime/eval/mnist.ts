@@ -44,8 +44,8 @@ export interface MnistMetrics {
 }
 
 /** `images` [N, 28, 28, 1] with values in 0..1 (N ≥ 2). */
-export function mnistMetrics(images: tf.Tensor, classifier: MnistClassifier): MnistMetrics {
-  const { probs, features, count: n } = classifier.predict(images);
+export async function mnistMetrics(images: tf.Tensor, classifier: MnistClassifier): Promise<MnistMetrics> {
+  const { probs, features, count: n } = await classifier.predict(images);
   const counts = new Array<number>(10).fill(0);
   const marginal = new Float64Array(10);
   for (let i = 0; i < n; i++) {
@@ -73,7 +73,7 @@ export function mnistMetrics(images: tf.Tensor, classifier: MnistClassifier): Mn
     class_entropy: entropy,
     inception_score: Math.exp(kl / n),
     fid,
-    fid_floor: classifier.floor(Math.min(n, 10000)),
+    fid_floor: await classifier.floor(Math.min(n, 10000)),
     class_counts: counts,
     classifier: { version: classifier.info.version, test_accuracy: classifier.info.test_accuracy },
   };

@@ -91,8 +91,8 @@ export interface TranslationMetrics {
  * Sums over a batch of pairs: Σ|G(input) − target| and Σ|resize(input) − target| in 0..1 units.
  * `output` is in the target's range.
  */
-export function l1Sums(output: tf.Tensor, input: tf.Tensor, target: tf.Tensor, ranges: { input: ValueRange; target: ValueRange }): { translation: number; identity: number } {
-  return tf.tidy(() => {
+export async function l1Sums(output: tf.Tensor, input: tf.Tensor, target: tf.Tensor, ranges: { input: ValueRange; target: ValueRange }): Promise<{ translation: number; identity: number }> {
+  const sums = tf.tidy(() => {
     if (output.shape.join() !== target.shape.join()) throw new RuntimeUserError(`the generator's output [${output.shape.slice(1).join(", ")}] does not match the target [${target.shape.slice(1).join(", ")}]`);
     const [h, w, c] = target.shape.slice(1) as [number, number, number];
     if (input.shape[3] !== c) throw new RuntimeUserError(`the identity baseline needs as many channels in the input as in the target (${input.shape[3]} vs ${c})`);
@@ -100,8 +100,14 @@ export function l1Sums(output: tf.Tensor, input: tf.Tensor, target: tf.Tensor, r
     const unitTarget = unitImages(target, ranges.target);
     const translation = tf.sum(tf.abs(tf.sub(unitImages(output, ranges.target), unitTarget)));
     const identity = tf.sum(tf.abs(tf.sub(unitImages(sized, ranges.input), unitTarget)));
-    return { translation: translation.dataSync()[0]!, identity: identity.dataSync()[0]! };
+    return tf.stack([translation, identity]);
   });
+  try {
+    const [translation, identity] = await sums.data();
+    return { translation: translation!, identity: identity! };
+  } finally {
+    sums.dispose();
+  }
 }
 
 export interface TranslationOptions {
@@ -130,21 +136,21 @@ export async function evaluateTranslation(translate: (input: tf.Tensor) => tf.Te
     const y = tf.tensor(target.data.subarray(i * outSize, (i + k) * outSize), [k, ...target.shape]);
     const out = translate(x);
     try {
-      const sums = l1Sums(out, x, y, { input: input.range, target: target.range });
+      const sums = await l1Sums(out, x, y, { input: input.range, target: target.range });
       translation += sums.translation;
       identity += sums.identity;
       if (classifier) {
-        const hits = (images: tf.Tensor) => {
+        const hits = async (images: tf.Tensor) => {
           const unit = unitImages(images, target.range);
           try {
-            const top = topClasses(classifier.predict(unit).probs, k);
+            const top = topClasses((await classifier.predict(unit)).probs, k);
             return top.reduce((s, c, j) => s + (c === labels[i + j] ? 1 : 0), 0);
           } finally {
             unit.dispose();
           }
         };
-        outputHits += hits(out);
-        targetHits += hits(y);
+        outputHits += await hits(out);
+        targetHits += await hits(y);
       }
     } finally {
       tf.dispose([x, y, out]);

@@ -1,6 +1,6 @@
 /**
- * Registers the runtime's kernels and gradients with tfjs (idempotent; called
- * by `useBackend`):
+ * Registers the runtime's kernels and gradients with tfjs for the backend in use
+ * (idempotent; called by `useBackend`), each only where it helps:
  *
  * - `Conv2DBackpropFilter` for cpu and wasm (wasm has none; cpu's is a slow
  *   naive loop) — see conv2d_backprop_filter.ts.
@@ -11,8 +11,10 @@
  * - `Identity` and same-type `Cast` for wasm without a copy — see identity.ts.
  * - `Sum` and `Mean` over leading axes for wasm, without a transpose — see
  *   reduce_leading.ts.
- * - a gradient for `Conv2DBackpropFilter` (tfjs has none), for second-order
- *   gradients through transposed convolutions.
+ * - on every backend (webgpu and tensorflow included), a gradient for
+ *   `Conv2DBackpropFilter` (tfjs has none), for second-order gradients through
+ *   transposed convolutions. webgpu and tensorflow keep their own kernels
+ *   (tests/gpu/kernels.test.ts compares webgpu's with cpu's).
  *
  * The kernels that were registered before are kept and can be fetched with
  * `originalKernel` (tests and the benchmark compare against them).
@@ -26,25 +28,28 @@ import { makeSharedCast, makeSharedIdentity } from "./identity.js";
 import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
 
-const TARGET_BACKENDS = ["cpu", "wasm"] as const;
+/** The runtime's kernels of each backend that gets any, by kernel name. */
+const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelFunc][]> = {
+  // On cpu, whose Conv2D is a naive loop too, the sub-pixel Conv2DBackpropInput is ~3x slower than cpu's own kernel.
+  cpu: (b) => [["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)]],
+  wasm: (b) => [
+    ["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)],
+    ["Conv2DBackpropInput", makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b))],
+    ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
+    ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
+    ["Cast", makeSharedCast(kernelOf("Cast", b))],
+    ["Sum", makeLeadingReduce(kernelOf("Sum", b), false)],
+    ["Mean", makeLeadingReduce(kernelOf("Mean", b), true)],
+  ],
+};
 const originals = new Map<string, tf.KernelConfig | undefined>();
 const done = new Set<string>();
 
-/** Registers the runtime kernels for every target backend that is registered with tfjs. */
-export function registerRuntimeKernels(): void {
-  for (const backendName of TARGET_BACKENDS) {
-    if (done.has(backendName) || tf.findBackendFactory(backendName) === null) continue;
-    replaceKernel("Conv2DBackpropFilter", backendName, makeConv2dBackpropFilter(backendName));
-    if (backendName === "wasm") {
-      // On cpu, whose Conv2D is a naive loop too, the sub-pixel form is ~3x slower than cpu's own kernel.
-      replaceKernel("Conv2DBackpropInput", backendName, makeConv2dBackpropInput(backendName, kernelOf("Conv2DBackpropInput", backendName)));
-      const plain = kernelOf("BatchMatMul", backendName);
-      replaceKernel("BatchMatMul", backendName, makeBatchMatMul(plain, kernelOf("Transpose", backendName)));
-      replaceKernel("Identity", backendName, makeSharedIdentity(kernelOf("Identity", backendName)));
-      replaceKernel("Cast", backendName, makeSharedCast(kernelOf("Cast", backendName)));
-      replaceKernel("Sum", backendName, makeLeadingReduce(kernelOf("Sum", backendName), false));
-      replaceKernel("Mean", backendName, makeLeadingReduce(kernelOf("Mean", backendName), true));
-    }
+/** Registers the runtime's kernels for `backendName` (default: the backend in use) and its gradients. */
+export function registerRuntimeKernels(backendName = tf.getBackend()): void {
+  const kernels = SPEED_KERNELS[backendName];
+  if (kernels !== undefined && !done.has(backendName)) {
+    for (const [kernelName, kernelFunc] of kernels(backendName)) replaceKernel(kernelName, backendName, kernelFunc);
     done.add(backendName);
   }
   if (tf.getGradient("Conv2DBackpropFilter") === undefined) {

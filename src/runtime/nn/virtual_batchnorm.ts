@@ -102,19 +102,22 @@ export function vbnReference(store: ParamStore, net: string, o: VbnReferenceOpti
   const prefix = `${net}/vbn_reference`;
   const refs = o.inputs.map((i) => store.variable(`${prefix}/${i.name}`, [o.rows, ...i.shape], "zeros", { trainable: false }));
   const ready = store.variable(`${prefix}/ready`, [], "zeros", { trainable: false });
-  let known = false; // `ready` read once: a checkpoint is restored before the first call
+  let known = false; // true once this process has chosen or loaded the reference (a checkpoint is restored before the first call)
   return {
     rows: o.rows,
     prepend(inputs: tf.Tensor[]): tf.Tensor[] {
       if (inputs.length !== refs.length) throw new RuntimeUserError(`network ${net} expects ${refs.length} inputs, received ${inputs.length}`);
-      if (!known && ready.dataSync()[0] !== 1) {
+      if (!known) {
+        // Keep a restored reference (ready = 1), else take these inputs: chosen on the device, so
+        // the first call does not wait for the GPU to say whether a checkpoint set `ready`.
         tf.tidy(() => {
+          const keep = tf.greater(ready, 0.5);
           inputs.forEach((x, k) => {
             const n = x.shape[0]!;
             const rows = tf.tensor1d(Array.from({ length: o.rows }, (_, i) => i % n), "int32");
-            refs[k]!.assign(tf.cast(tf.gather(x, rows), "float32"));
+            refs[k]!.assign(tf.where(keep, refs[k]!, tf.cast(tf.gather(x, rows), "float32")));
           });
-          ready.assign(tf.scalar(1));
+          ready.assign(tf.onesLike(ready));
         });
       }
       known = true;
