@@ -48,6 +48,12 @@ export class ExprEmitter {
   fromValues = false;
   /** Whether the emitted code reads `step` (the iteration number). */
   usesStep = false;
+  /** The JavaScript of the schedule step's draw id, which random streams of builtins extend. */
+  drawId = "id";
+  /** Whether the emitted code reads the draw id. */
+  usesDrawId = false;
+  /** The random streams named so far in this function (and its gradient closures). */
+  private streams = new Set<string>();
 
   constructor(
     readonly ir: IrSpec,
@@ -173,6 +179,13 @@ export class ExprEmitter {
         return "step";
       },
       seed: () => "m.seed",
+      stream: (base) => {
+        this.usesDrawId = true;
+        let n = base;
+        for (let i = 2; this.streams.has(n); i++) n = `${base}_${i}`;
+        this.streams.add(n);
+        return `\`\${${this.drawId}}/${n}\``;
+      },
       pool: () => this.pool(e),
       closure: (of, wrt) => this.closure(e.args[of]!, e.args[wrt]!),
     };
@@ -186,8 +199,11 @@ export class ExprEmitter {
     const param = this.fresh(`${this.nameFor(x)}_in`);
     const inner = new ExprEmitter(this.ir, this.values, this.lines, this.leaf, [...this.taken], this.pool);
     inner.bind(x, param);
+    inner.drawId = this.drawId;
+    inner.streams = this.streams;
     const result = inner.tensor(inner.emit(y));
     this.usesStep ||= inner.usesStep;
+    this.usesDrawId ||= inner.usesDrawId;
     const body = inner.statements.length ? `{\n${inner.statements.join("\n")}\nreturn ${result};\n}` : result;
     return { fn: `(${param}: tf.Tensor) => ${body}`, point };
   }
