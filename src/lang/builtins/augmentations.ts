@@ -14,7 +14,7 @@ function augmentation(name: string, doc: string, fn: string, params: readonly Pa
   return {
     doc,
     params: [x, ...params],
-    type: ([v]) => (v!.type.kind === "tensor" && v!.type.shape.length === 3 ? v!.type : wrongArgument(name, "x", "an image [height, width, channels]", v!.type)),
+    type: ([v]) => (v!.type.kind === "tensor" && v!.type.shape.length === 3 ? v!.type : wrongArgument(name, "x", "an image [height, width, channels]", v!.type, { at: 0 })),
     emit: {
       names: [fn],
       code(at) {

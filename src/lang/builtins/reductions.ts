@@ -17,7 +17,7 @@ function reduction(name: string, what: string, whole: string, each: string): Bui
     type([v], o) {
       const t = numeric(v!.type, `\`${name}\``, 0);
       if (isProblem(t) || !o.per_sample) return isProblem(t) ? t : SCALAR;
-      return t.kind === "tensor" ? tensor([]) : wrongArgument(name, "x", "a per-sample tensor (a scalar has no samples)", t);
+      return t.kind === "tensor" ? tensor([]) : wrongArgument(name, "x", "a per-sample tensor (a scalar has no samples)", t, { at: 0 });
     },
     emit: {
       names: [whole, each],
