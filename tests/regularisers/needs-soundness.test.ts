@@ -4,7 +4,7 @@
 // not kept, and the run crashes), and a per-sample value `[N]` (`norm`) combined with D's
 // `[N, 1]` logits (today broadcast to `[N, N]`). Enable this file in the suite once they land.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import * as rt from "../../src/runtime/index.js";
 import { constantImages, expectAllNear, expectNear, harness, linearD, mean, PIXELS, quadraticD, sigmoid, softplus, type Harness } from "./harness.js";
 
