@@ -135,15 +135,15 @@ function dLoss(m: Model, draws: Draws): Values {
     const d_x_in = m.nets.D(x_in);
     return d_x_in.out;
   }, x);
-  const real_logits = tf.div(d_x.out, tf.add(rt.ops.perExampleNorm(grad_x), tf.abs(d_x.out))); // gn_gan.gan:7
+  const real_logits = tf.div(d_x.out, tf.add(rt.ops.perExampleNorm(grad_x), tf.abs(d_x.out))); // gn_gan.gan:8
   const g_z = m.nets.G(z);
-  const fake = g_z.out; // gn_gan.gan:6
+  const fake = g_z.out; // gn_gan.gan:7
   const d_fake = m.nets.D(fake);
   const grad_fake = rt.ops.inputGradient((fake_in: tf.Tensor) => {
     const d_fake_in = m.nets.D(fake_in);
     return d_fake_in.out;
   }, fake);
-  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:8
+  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:9
   const d_loss = tf.add(tf.mean(rt.ops.softplus(tf.neg(real_logits))), tf.mean(rt.ops.softplus(fake_logits))); // gan.gan:7
   return { d_loss };
 }
@@ -152,13 +152,13 @@ function dLoss(m: Model, draws: Draws): Values {
 function gLoss(m: Model, draws: Draws): Values {
   const { z } = draws;
   const g_z = m.nets.G(z);
-  const fake = g_z.out; // gn_gan.gan:6
+  const fake = g_z.out; // gn_gan.gan:7
   const d_fake = m.nets.D(fake);
   const grad_fake = rt.ops.inputGradient((fake_in: tf.Tensor) => {
     const d_fake_in = m.nets.D(fake_in);
     return d_fake_in.out;
   }, fake);
-  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:8
+  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:9
   const g_loss = tf.mean(rt.ops.softplus(tf.neg(fake_logits))); // gan.gan:8
   return { g_loss };
 }
