@@ -6,7 +6,7 @@
 // Everything else (lets, penalties, draws, augmentations, the schedule) is the generated code.
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import * as rt from "../../src/runtime/index.js";
 import { loadProgram } from "../../src/cli/run.js";
 
@@ -104,3 +104,41 @@ export function expectAllNear(actual: Float32Array | undefined, expected: (i: nu
 export const mean = (v: number[]) => v.reduce((p, q) => p + q, 0) / v.length;
 export const sigmoid = (l: number) => 1 / (1 + Math.exp(-l));
 export const softplus = (l: number) => Math.log1p(Math.exp(l));
+
+export const REAL = [0.5, -0.3, 0.8, 0.1]; // pixel values of the 4 real images
+export const FAKE = [-0.6, 0.2, 0.9, -0.1]; // pixel values of G's 4 images
+
+/** A harness's stand-ins on the shared batches: G defaults to `Batches.G`. */
+export type OnBatches = Omit<StandIns, "real" | "G"> & Partial<Pick<StandIns, "G">>;
+
+export interface Batches {
+  real: tf.Tensor4D;
+  fake: tf.Tensor4D;
+  /** G's images: FAKE scaled by (1 + a), whatever z is. */
+  G: StandIns["G"];
+  /** The harness of `generated/<name>.ts` on these batches (G = `G` unless given), disposed after the file's tests. */
+  open(name: string, s: OnBatches): Harness;
+}
+
+/** REAL and FAKE as images, made on the cpu backend before a test file's tests and disposed after. */
+export function batches(): Batches {
+  const opened: Harness[] = [];
+  const b = {
+    G: (_z: tf.Tensor, a: tf.Variable) => tf.mul(b.fake, tf.add(a, 1)),
+    open(name: string, s: OnBatches) {
+      const h = harness(name, { real: b.real, G: b.G, ...s });
+      opened.push(h);
+      return h;
+    },
+  } as Batches;
+  beforeAll(async () => {
+    await rt.useBackend("cpu");
+    b.real = constantImages(REAL);
+    b.fake = constantImages(FAKE);
+  });
+  afterAll(() => {
+    opened.forEach((h) => h.dispose());
+    tf.dispose([b.real, b.fake]);
+  });
+  return b;
+}

@@ -3,40 +3,18 @@
 // a state update reading `mean(real_logits)` (a tensor `let` of the loss; today its value is
 // not kept, and the run crashes), and a per-sample value `[N]` (`norm`) combined with D's
 // `[N, 1]` logits (today broadcast to `[N, N]`). Enable this file in the suite once they land.
-import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import * as rt from "../../src/runtime/index.js";
-import { constantImages, expectAllNear, expectNear, harness, linearD, mean, PIXELS, quadraticD, sigmoid, softplus, type Harness } from "./harness.js";
+import { describe, it } from "vitest";
+import { batches, expectAllNear, expectNear, FAKE, linearD, mean, PIXELS, quadraticD, REAL, sigmoid, softplus } from "./harness.js";
 
-const REAL = [0.5, -0.3, 0.8, 0.1];
-const FAKE = [-0.6, 0.2, 0.9, -0.1];
-let real: tf.Tensor4D;
-let fake: tf.Tensor4D;
-const open: Harness[] = [];
-
-beforeAll(async () => {
-  await rt.useBackend("cpu");
-  real = constantImages(REAL);
-  fake = constantImages(FAKE);
-});
-afterAll(() => {
-  open.forEach((h) => h.dispose());
-  tf.dispose([real, fake]);
-});
-
-function setUp(name: string, w0: number): Harness {
-  const h = harness(name, { real, D: linearD, G: (_z, a) => tf.mul(fake, tf.add(a, 1)), w0 });
-  open.push(h);
-  return h;
-}
+const b = batches();
 
 describe("regularisers that need the soundness fixes", () => {
-  it("LeCam (Tseng et al. 2021, eq. 3): λ·(E(D(x) − α_F)² + E(D(G(z)) − α_R)²), α the EMAs (0.99) of D's mean outputs", () => {
+  it("LeCam (Tseng et al. 2021, R_LC): λ·(E(D(x) − α_F)² + E(D(G(z)) − α_R)²), α the EMAs (0.99) of D's mean outputs", () => {
     const w = 0.1;
     const [r, f] = [REAL.map((c) => PIXELS * w * c), FAKE.map((c) => PIXELS * w * c)];
     const hinge = mean(r.map((l) => Math.max(0, 1 - l))) + mean(f.map((l) => Math.max(0, 1 + l)));
     const lecam = (aR: number, aF: number) => mean(r.map((l) => (l - aF) ** 2)) + mean(f.map((l) => (l - aR) ** 2));
-    const h = setUp("lecam", w);
+    const h = b.open("lecam", { D: linearD, w0: w });
     const first = h.iterate(0);
     expectNear(first.d_loss, hinge + 0.3 * lecam(0, 0), "lecam d_loss at α = 0");
     // after D's step: α ← 0.99·α + 0.01·E D(·)
@@ -52,13 +30,12 @@ describe("regularisers that need the soundness fixes", () => {
     expectAllNear(h.grads.D[1], () => hingeGrad + 0.3 * reg, "∂ d_loss / ∂W at step 1");
   });
 
-  it("gradient-normalised D (Wu et al. 2021, eq. 8): f / (‖∇f‖ + |f|), with ‖∇f‖ different for each image", () => {
+  it("gradient-normalised D (Wu et al. 2021, GN-GAN): f / (‖∇f‖ + |f|), with ‖∇f‖ different for each image", () => {
     // quadratic f(x) = Σ W·x²: on a constant image c, f = 784·w·c² and ∇f = 2W·x, ‖∇f‖ = 56·w·|c|
     const w = 0.01;
     const f = (c: number) => PIXELS * w * c * c;
     const gn = (c: number) => f(c) / (56 * w * Math.abs(c) + f(c));
-    const h = harness("gn_gan", { real, D: quadraticD, G: (_z, a) => tf.mul(fake, tf.add(a, 1)), w0: w });
-    open.push(h);
+    const h = b.open("gn_gan", { D: quadraticD, w0: w });
     const v = h.iterate(0);
     expectNear(v.d_loss, mean(REAL.map((c) => softplus(-gn(c)))) + mean(FAKE.map((c) => softplus(gn(c)))), "gn_gan d_loss");
     expectNear(v.g_loss, mean(FAKE.map((c) => softplus(-gn(c)))), "gn_gan g_loss");

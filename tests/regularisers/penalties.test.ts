@@ -2,32 +2,14 @@
 // harness.ts), gives the penalty of the paper's formula and changes D's (or G's) gradient by
 // exactly the penalty's derivative, computed here by hand in float64.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as rt from "../../src/runtime/index.js";
-import { constantImages, expectAllNear, expectNear, harness, linearD, mean, PIXELS, quadraticD, SEED, sigmoid, softplus, type Harness, type StandIns } from "./harness.js";
+import { batches, expectAllNear, expectNear, FAKE, linearD, mean, PIXELS, quadraticD, REAL, SEED, sigmoid, softplus, type Harness, type OnBatches } from "./harness.js";
 
-const REAL = [0.5, -0.3, 0.8, 0.1]; // pixel values of the 4 real images
-const FAKE = [-0.6, 0.2, 0.9, -0.1]; // pixel values of G's 4 images
-let real: tf.Tensor4D;
-let fake: tf.Tensor4D;
-const open: Harness[] = [];
+const b = batches();
 
-beforeAll(async () => {
-  await rt.useBackend("cpu");
-  real = constantImages(REAL);
-  fake = constantImages(FAKE);
-});
-afterAll(() => {
-  open.forEach((h) => h.dispose());
-  tf.dispose([real, fake]);
-});
-
-/** G's images: FAKE scaled by (1 + a), whatever z is. */
-const constantG = (_z: tf.Tensor, a: tf.Variable) => tf.mul(fake, tf.add(a, 1));
-
-function run(name: string, s: Partial<StandIns> & Pick<StandIns, "D" | "w0">, step = 0): { values: Record<string, number>; h: Harness } {
-  const h = harness(name, { real, G: constantG, ...s });
-  open.push(h);
+function run(name: string, s: OnBatches, step = 0): { values: Record<string, number>; h: Harness } {
+  const h = b.open(name, s);
   return { values: h.iterate(step), h };
 }
 
@@ -176,8 +158,7 @@ describe("consistency regularisation: the generated code = Zhao et al. 2021 by h
 
 describe("two time-scale updates and an EMA of G (ttur_ema.gan)", () => {
   it("Adam's first step moves D's weights by its rate 4e-4 and G's by 1e-4; the EMA is 0.999·old + 0.001·new after G's step", () => {
-    const h = harness("ttur_ema", { real, G: constantG, D: linearD, w0: 0.01, a0: 0.3, realOptimizers: true });
-    open.push(h);
+    const h = b.open("ttur_ema", { D: linearD, w0: 0.01, a0: 0.3, realOptimizers: true });
     const decay = (h.m as unknown as { ema: { G: rt.steps.Ema } }).ema.G.decay;
     expect(decay).toBe(0.999);
     const ema = new rt.steps.Ema(new rt.nn.ParamStore(SEED), [h.a], decay); // the average of the stand-in's weight
