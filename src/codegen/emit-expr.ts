@@ -52,8 +52,8 @@ export class ExprEmitter {
   drawId = "id";
   /** Whether the emitted code reads the draw id. */
   usesDrawId = false;
-  /** The random streams named so far in this function (and its gradient closures). */
-  private streams = new Set<string>();
+  /** The random streams of this function (and its gradient closures), by the structural key of their call. */
+  private streams = new Map<string, string>();
 
   constructor(
     readonly ir: IrSpec,
@@ -179,18 +179,29 @@ export class ExprEmitter {
         return "step";
       },
       seed: () => "m.seed",
-      stream: (base) => {
-        this.usesDrawId = true;
-        let n = base;
-        for (let i = 2; this.streams.has(n); i++) n = `${base}_${i}`;
-        this.streams.add(n);
-        return `\`\${${this.drawId}}/${n}\``;
-      },
+      stream: (base) => this.stream(key, base),
       pool: () => this.pool(e),
       closure: (of, wrt) => this.closure(e.args[of]!, e.args[wrt]!),
     };
     const out = entry.emit.code(site);
     return typeof out === "string" ? { code: out, num: false } : out;
+  }
+
+  /**
+   * The random stream of the call with structural key `key`: the same call has the same stream
+   * (inside a gradient closure too, so `grad(D(translate(x)), x)` differentiates the draw the
+   * loss uses), another call one of its own, named after `base`.
+   */
+  private stream(key: string, base: string): string {
+    this.usesDrawId = true;
+    let name = this.streams.get(key);
+    if (name === undefined) {
+      const taken = new Set(this.streams.values());
+      name = base;
+      for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+      this.streams.set(key, name);
+    }
+    return `\`\${${this.drawId}}/${name}\``;
   }
 
   /** A closure recomputing `y` from a parameter standing for `x`, and x's value: what `grad(y, x)` differentiates. */

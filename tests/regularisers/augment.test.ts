@@ -7,6 +7,8 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as rt from "../../src/runtime/index.js";
+import { checkFile } from "../../src/check/check.js";
+import { moduleFor } from "../../src/cli/build.js";
 import { ganc, quietStderr, readMetrics, setFlags, tempDir, tinySets, values } from "../train/helpers.js";
 import { constantImages, expectAllNear, expectNear, harness, linearD, mean, SEED, softplus } from "./harness.js";
 
@@ -129,6 +131,26 @@ describe("augmentations = their definition by hand", () => {
       1e-4,
     );
     R.dispose();
+  });
+});
+
+describe("augmentation streams in generated code", () => {
+  it("one call is one draw, inside a gradient closure too: grad(D(translate(x)), x) differentiates the translation the loss uses", async () => {
+    const text = [
+      `extends "${path.relative(tmp.dir, path.resolve("specs/gan.gan"))}"`,
+      "let seen = D(translate(x))",
+      "let pen = mean(sum(square(grad(seen, x)), per_sample = true))",
+      "let other = D(translate(G(z)))",
+      "loss d_loss = mean(softplus(-seen)) + mean(softplus(other)) + pen",
+    ].join("\n");
+    const file = path.join(tmp.dir, "probe.gan");
+    fs.writeFileSync(file, text);
+    const r = checkFile(file);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const code = await moduleFor(r.ir!);
+    const streams = [...code.matchAll(/rt\.augment\.translate\([^;]*?(`\$\{id\}\/[a-z_0-9]+`)\)/g)].map((m) => m[1]);
+    // the loss's translate(x), the closure's recomputation of it, and translate(G(z))
+    expect(streams.sort()).toEqual(["`${id}/translate_g_z`", "`${id}/translate_x`", "`${id}/translate_x`"]);
   });
 });
 
