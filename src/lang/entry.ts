@@ -79,9 +79,10 @@ export interface BuiltinSite {
   /** The run's seed. */
   seed(): string;
   /**
-   * A random stream for this call site, unique in the function and named after `base`: the
-   * JavaScript of a string extending the schedule step's draw id, so that with `seed()` and
-   * `step()` a draw is a pure function of (seed, step, stream), as latents are.
+   * This call's random stream, named after `base`: the JavaScript of a string extending the
+   * schedule step's draw id, so that with `seed()` and `step()` a draw is a pure function of
+   * (seed, step, stream), as latents are. The same call (by structure) has the same stream in a
+   * function and its gradient closures; another call has another.
    */
   stream(base: string): string;
   /** This call site's pool (for emitters that declare one). */

@@ -7,7 +7,7 @@
  * paper's for images in [-1, 1].
  */
 import * as tf from "@tensorflow/tfjs";
-import { prngFor } from "./rng.js";
+import { prngFor, type Prng } from "./rng.js";
 
 function dims(x: tf.Tensor): [number, number, number, number] {
   const [n, h, w, c] = x.shape;
@@ -15,7 +15,7 @@ function dims(x: tf.Tensor): [number, number, number, number] {
 }
 
 /** One uniform draw in [0, 1) per example, as [N, 1, 1, 1]. */
-function perExample(rng: ReturnType<typeof prngFor>, n: number): tf.Tensor {
+function perExample(rng: Prng, n: number): tf.Tensor {
   const v = new Float32Array(n);
   for (let i = 0; i < n; i++) v[i] = rng.nextFloat();
   return tf.tensor4d(v, [n, 1, 1, 1]);
