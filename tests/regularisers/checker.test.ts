@@ -1,8 +1,10 @@
 // What the checker infers for the regularisers' builtins, and what it refuses: per-sample
 // reductions give one number per sample, `std` a scalar, augmentations an image of the input's
-// type; a scalar has no samples and an augmentation needs an image.
+// type; a scalar has no samples and an augmentation needs an image. And the runtime's reductions.
 import * as fs from "node:fs";
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import * as rt from "../../src/runtime/index.js";
 import { checkFile } from "../../src/check/check.js";
 import type { IrType } from "../../src/ir/types.js";
 
@@ -44,5 +46,25 @@ describe("regulariser builtins in the checker", () => {
       expect(errors, line).toHaveLength(1);
       expect(errors[0], line).toMatch(expected);
     }
+  });
+});
+
+describe("the runtime's reductions", () => {
+  it("per-sample mean, sum and std (dividing by the count) over each example's axes; std over everything", async () => {
+    await rt.useBackend("cpu");
+    const all = [1, 2, 3, 4, -1, -1, 5, 5];
+    const m = all.reduce((a, b) => a + b) / 8;
+    tf.tidy(() => {
+      const x = tf.tensor4d(all, [2, 2, 2, 1]);
+      const read = (t: tf.Tensor) => Array.from(t.dataSync());
+      expect(read(rt.ops.perExampleSum(x))).toEqual([10, 8]);
+      expect(read(rt.ops.perExampleMean(x))).toEqual([2.5, 2]);
+      const [s0, s1] = read(rt.ops.perExampleStd(x));
+      expect(s0).toBeCloseTo(Math.sqrt(1.25), 6); // (2.25 + 0.25 + 0.25 + 2.25) / 4
+      expect(s1).toBeCloseTo(3, 6);
+      expect(rt.ops.std(x).dataSync()[0]).toBeCloseTo(Math.sqrt(all.reduce((a, v) => a + (v - m) ** 2, 0) / 8), 6);
+      // a batch of per-sample numbers [N] reduces to itself
+      expect(read(rt.ops.perExampleMean(tf.tensor1d([3, -2])))).toEqual([3, -2]);
+    });
   });
 });
