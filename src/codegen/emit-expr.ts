@@ -48,6 +48,12 @@ export class ExprEmitter {
   fromValues = false;
   /** Whether the emitted code reads `step` (the iteration number). */
   usesStep = false;
+  /** The JavaScript of the schedule step's draw id, which random streams of builtins extend. */
+  drawId = "id";
+  /** Whether the emitted code reads the draw id. */
+  usesDrawId = false;
+  /** The random streams of this function (and its gradient closures), by the structural key of their call. */
+  private streams = new Map<string, string>();
 
   constructor(
     readonly ir: IrSpec,
@@ -173,11 +179,29 @@ export class ExprEmitter {
         return "step";
       },
       seed: () => "m.seed",
+      stream: (base) => this.stream(key, base),
       pool: () => this.pool(e),
       closure: (of, wrt) => this.closure(e.args[of]!, e.args[wrt]!),
     };
     const out = entry.emit.code(site);
     return typeof out === "string" ? { code: out, num: false } : out;
+  }
+
+  /**
+   * The random stream of the call with structural key `key`: the same call has the same stream
+   * (inside a gradient closure too, so `grad(D(translate(x)), x)` differentiates the draw the
+   * loss uses), another call one of its own, named after `base`.
+   */
+  private stream(key: string, base: string): string {
+    this.usesDrawId = true;
+    let name = this.streams.get(key);
+    if (name === undefined) {
+      const taken = new Set(this.streams.values());
+      name = base;
+      for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+      this.streams.set(key, name);
+    }
+    return `\`\${${this.drawId}}/${name}\``;
   }
 
   /** A closure recomputing `y` from a parameter standing for `x`, and x's value: what `grad(y, x)` differentiates. */
@@ -186,8 +210,11 @@ export class ExprEmitter {
     const param = this.fresh(`${this.nameFor(x)}_in`);
     const inner = new ExprEmitter(this.ir, this.values, this.lines, this.leaf, [...this.taken], this.pool);
     inner.bind(x, param);
+    inner.drawId = this.drawId;
+    inner.streams = this.streams;
     const result = inner.tensor(inner.emit(y));
     this.usesStep ||= inner.usesStep;
+    this.usesDrawId ||= inner.usesDrawId;
     const body = inner.statements.length ? `{\n${inner.statements.join("\n")}\nreturn ${result};\n}` : result;
     return { fn: `(${param}: tf.Tensor) => ${body}`, point };
   }

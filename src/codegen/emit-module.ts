@@ -9,8 +9,12 @@ import { camel, js, lineOf, type SpecLines } from "./names.js";
 
 interface Ctx {
   ir: IrSpec;
-  /** Whether each loss function (by name) reads the iteration number (history pools, `iteration`). */
-  lossUsesStep: Map<string, boolean>;
+  /**
+   * The arguments each loss function (by name) takes before `draws`: `step, ` when it reads the
+   * iteration number (history pools, `iteration`), then the step's draw id when it draws
+   * randomness of its own (augmentations).
+   */
+  lossArgs: Map<string, { step: boolean; id: boolean }>;
   lines: SpecLines;
   values: Map<string, IrValue>;
   /** History pools by the structural key of their `history(...)` expression. */
@@ -53,7 +57,7 @@ function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
   );
 }
 
-/** `function dLoss(m, step, draws)`: a loss (or, for a `together` block, all of its losses) and every scalar computed on the way. */
+/** `function dLoss(m, step, id, draws)`: a loss (or, for a `together` block, all of its losses) and every scalar computed on the way. */
 function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
   const used = new Set<string>();
   const em = emitter(ctx, used, ["m", "step", "draws", ...ctx.ir.data.flatMap((d) => d.names), ...ctx.ir.latents.map((l) => l.name)]);
@@ -65,12 +69,12 @@ function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
       em.computed.push(loss.name);
     }
   }
-  ctx.lossUsesStep.set(fn, em.usesStep);
+  ctx.lossArgs.set(fn, { step: em.usesStep, id: em.usesDrawId });
   const names = [...used].sort();
   const what = losses.map((l) => `${l.name} (${comment(ctx, l.span)})`).join(" and ");
   return [
     `/** ${losses.length > 1 ? "Losses" : "Loss"} ${what} and the scalars computed on the way${losses.length > 1 ? ", from one forward pass" : ""}. */`,
-    `function ${fn}(m: Model, ${em.usesStep ? "step: number, " : ""}draws: Draws): Values {`,
+    `function ${fn}(m: Model, ${em.usesStep ? "step: number, " : ""}${em.usesDrawId ? "id: string, " : ""}draws: Draws): Values {`,
     names.length ? `const { ${names.map(js).join(", ")} } = draws;` : "",
     ...em.statements,
     `return { ${em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`)).join(", ")} };`,
@@ -100,18 +104,20 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
       case "step": {
         const needed = [...drawsOf(ctx, ctx.values.get(s.loss)!.expr)].sort();
         const reuse = needed.filter((n) => s.reuse.includes(n));
-        out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)}${reuse.length ? `, draws, ${JSON.stringify(reuse)}` : ""}); ${note}`);
-        out.push(`rt.steps.applyGradients(m.optimizers, ${stepGradients(ctx, s)}, m.vars);`);
+        const drawn = id();
+        out.push(`draws = draw(m, run.batch, step, ${drawn}, ${JSON.stringify(needed)}${reuse.length ? `, draws, ${JSON.stringify(reuse)}` : ""}); ${note}`);
+        out.push(`rt.steps.applyGradients(m.optimizers, ${stepGradients(ctx, s, drawn)}, m.vars);`);
         break;
       }
       case "together": {
         const { steps, fn } = togetherSteps(s);
         const needed = [...new Set(steps.flatMap((b) => [...drawsOf(ctx, ctx.values.get(b.loss)!.expr)]))].sort();
         out.push(`${note} (one draw and one forward pass; all gradients from the same weights, then all updates)`);
-        out.push(`draws = draw(m, run.batch, step, ${id()}, ${JSON.stringify(needed)});`);
+        const drawn = id();
+        out.push(`draws = draw(m, run.batch, step, ${drawn}, ${JSON.stringify(needed)});`);
         const targets = steps.map((b) => `[${JSON.stringify(b.loss)}, ${varsOf(b.networks)}]`);
         out.push(...steps.map((b) => `// ${comment(ctx, b.span)}`));
-        out.push(`const [${steps.map((_, i) => `grads${i + 1}`).join(", ")}] = rt.steps.gradientsTogether(() => ${fn}(m, ${ctx.lossUsesStep.get(fn) ? "step, " : ""}draws), [${targets.join(", ")}], values);`);
+        out.push(`const [${steps.map((_, i) => `grads${i + 1}`).join(", ")}] = rt.steps.gradientsTogether(() => ${fn}(m, ${lossArgs(ctx, fn, drawn)}draws), [${targets.join(", ")}], values);`);
         steps.forEach((_, i) => out.push(`rt.steps.applyGradients(m.optimizers, grads${i + 1}, m.vars);`));
         break;
       }
@@ -131,6 +137,7 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
       case "assign": {
         const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
         em.fromValues = true;
+        em.drawId = JSON.stringify(`state.${s.state}`);
         const v = em.tensor(em.emit(s.expr));
         out.push(...em.statements);
         out.push(`m.state.${s.state}.assign(${v}); ${note}`);
@@ -140,14 +147,19 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
   }
 }
 
-function stepGradients(ctx: Ctx, s: Extract<IrSchedStmt, { k: "step" }>): string {
-  const step = ctx.lossUsesStep.get(camel(s.loss)) ? "step, " : "";
-  return `rt.steps.gradients(() => ${camel(s.loss)}(m, ${step}draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
+/** The arguments of a loss function's call before `draws` (see `Ctx.lossArgs`). */
+function lossArgs(ctx: Ctx, fn: string, drawn: string): string {
+  const uses = ctx.lossArgs.get(fn);
+  return `${uses?.step ? "step, " : ""}${uses?.id ? `${drawn}, ` : ""}`;
+}
+
+function stepGradients(ctx: Ctx, s: Extract<IrSchedStmt, { k: "step" }>, drawn: string): string {
+  return `rt.steps.gradients(() => ${camel(s.loss)}(m, ${lossArgs(ctx, camel(s.loss), drawn)}draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
 }
 
 export function emitModule(ir: IrSpec, lines: SpecLines): string {
   const values = new Map(ir.values.map((v) => [v.name, v]));
-  const ctx: Ctx = { ir, lines, values, pools: new Map(), lossUsesStep: new Map() };
+  const ctx: Ctx = { ir, lines, values, pools: new Map(), lossArgs: new Map() };
   collectPools(ctx);
   const main = ir.files[ir.files.length - 1]!;
   const out: string[] = [];
@@ -350,6 +362,7 @@ function emitIteration(ctx: Ctx): string {
   for (const mon of ir.values.filter((v) => v.role === "monitor")) {
     const em = emitter(ctx, new Set(), ["m", "step", "draws", "values"]);
     em.fromValues = true;
+    em.drawId = JSON.stringify(`monitor.${mon.name}`);
     const v = em.tensor(em.emit(mon.expr));
     body.push(...em.statements, `values.${mon.name} = ${v}; // ${comment(ctx, mon.span)}`);
   }

@@ -78,6 +78,13 @@ export interface BuiltinSite {
   step(): string;
   /** The run's seed. */
   seed(): string;
+  /**
+   * This call's random stream, named after `base`: the JavaScript of a string extending the
+   * schedule step's draw id, so that with `seed()` and `step()` a draw is a pure function of
+   * (seed, step, stream), as latents are. The same call (by structure) has the same stream in a
+   * function and its gradient closures; another call has another.
+   */
+  stream(base: string): string;
   /** This call site's pool (for emitters that declare one). */
   pool(): string;
   /** A closure recomputing argument `of` from a parameter standing for argument `wrt`, and `wrt`'s value. */

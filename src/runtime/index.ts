@@ -41,7 +41,8 @@
  * ## Ops (`ops`) — twice differentiable; prefer these over tf.* in models
  *   ops.leakyRelu(x, alpha=0.2)  ops.elu(x)  ops.tanh(x)  ops.sigmoid(x)  ops.exp(x)
  *   ops.relu(x)  ops.softplus(x)  ops.upsampleNearest(x, f)  ops.avgPool(x, f)
- *   ops.perExampleNorm(x)  ops.inputGradient(f, x)
+ *   ops.perExampleNorm(x)  ops.perExampleMean(x)  ops.perExampleSum(x)  ops.perExampleStd(x)  ops.std(x)
+ *   ops.inputGradient(f, x)
  *   ops.gradientPenalty(f, x, target=1)   mean((‖∇x f(x)‖₂ − target)²)   (WGAN-GP, DRAGAN)
  *   ops.gradientSquaredNorm(f, x)         mean(‖∇x f(x)‖²)                (R1/R2)
  *   Note tf.tanh/sigmoid/exp/elu/leakyRelu fail when differentiated twice in tfjs.
@@ -52,6 +53,8 @@
  *   rng.truncatedNormal(shape, seed, step, stream, tau=2, std=1)
  *   rng.categorical(nClasses, batch, seed, step, stream) → int32 [batch]
  *   rng.bernoulli(shape, keep, seed, step, stream)  rng.permutation(n, ...)  rng.sampleIndices(n, k, ...)
+ *   augment.colorJitter(x, seed, step, stream)  augment.translate(x, ratio, ...)  augment.cutout(x, ratio, ...)
+ *     differentiable image augmentations (DiffAugment), drawn per example from (seed, step, stream)
  *   Use one stream name per draw within a step ("z/D", "z/G", "labels/G").
  *
  * ## Data (`data`)
@@ -108,6 +111,7 @@ export { registerRuntimeKernels, originalKernel } from "./kernels/register.js";
 export * as nn from "./nn/index.js";
 export * as ops from "./ops.js";
 export * as rng from "./rng.js";
+export * as augment from "./augment.js";
 export * as data from "./data/index.js";
 export { imageGridPng, scatterPng, decodePng, gridSize, MAX_PNG_SIDE, type GridOptions, type ImageArray, type ScatterOptions } from "./image.js";
 export {

@@ -113,6 +113,37 @@ export function perExampleNorm(x: tf.Tensor, eps = 1e-12): tf.Tensor1D {
   });
 }
 
+/** The mean of each example over its non-batch axes: [N] (a batch of scalars stays as it is). */
+export function perExampleMean(x: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => (x.rank <= 1 ? tf.reshape(x, [-1]) : tf.mean(tf.reshape(x, [x.shape[0] ?? 1, -1]), 1)) as tf.Tensor1D);
+}
+
+/** The sum of each example over its non-batch axes: [N]. */
+export function perExampleSum(x: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => (x.rank <= 1 ? tf.reshape(x, [-1]) : tf.sum(tf.reshape(x, [x.shape[0] ?? 1, -1]), 1)) as tf.Tensor1D);
+}
+
+/**
+ * The standard deviation of every value of x, dividing by the count (NumPy's `x.std()`, which
+ * DRAGAN scales its perturbation by). `eps` inside the square root keeps the gradient finite
+ * when every value is the same.
+ */
+export function std(x: tf.Tensor, eps = 1e-12): tf.Scalar {
+  return tf.tidy(() => {
+    const centred = tf.sub(x, tf.mean(x));
+    return tf.sqrt(tf.add(tf.mean(tf.square(centred)), eps)) as tf.Scalar;
+  });
+}
+
+/** The standard deviation of each example over its non-batch axes (dividing by their count): [N]. */
+export function perExampleStd(x: tf.Tensor, eps = 1e-12): tf.Tensor1D {
+  return tf.tidy(() => {
+    const flat = x.rank <= 1 ? tf.reshape(x, [-1, 1]) : tf.reshape(x, [x.shape[0] ?? 1, -1]);
+    const centred = tf.sub(flat, tf.mean(flat, 1, true));
+    return tf.sqrt(tf.add(tf.mean(tf.square(centred), 1), eps)) as tf.Tensor1D;
+  });
+}
+
 /**
  * Gradient of sum(f(x)) with respect to the input x, recorded so that it can
  * itself be differentiated (for example inside tf.variableGrads).

@@ -75,6 +75,7 @@ function site(e: Extract<IrExpr, { k: "builtin" }>): BuiltinSite {
     nameOf: (i) => `a${i}`,
     step: () => "step",
     seed: () => "m.seed",
+    stream: (base) => `\`\${id}/${base}\``,
     pool: () => "pool",
     closure: () => ({ fn: "f", point: "p" }),
   };

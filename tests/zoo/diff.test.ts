@@ -71,6 +71,113 @@ const VARIANTS: Record<string, { parent: string; lines: string[] }> = {
       "let fake_rel: added = fake_logits - mean(real_logits)",
     ],
   },
+  r1: {
+    parent: "gan",
+    lines: [
+      "param gamma: added (10)",
+      "loss d_loss: term added: gamma / 2 * r1",
+      "let r1: added = mean(sum(square(grad(real_logits, x)), per_sample = true))",
+    ],
+  },
+  r2: {
+    parent: "r1",
+    lines: [
+      "loss d_loss: term removed: gamma / 2 * r1",
+      "loss d_loss: term added: gamma / 2 * r2",
+      "let fake: added = G(z)",
+      "let r2: added = mean(sum(square(grad(D(fake), fake)), per_sample = true))",
+    ],
+  },
+  dragan: {
+    parent: "gan",
+    lines: [
+      "param lambda: added (10)",
+      "param c: added (0.5)",
+      "latent u: added = uniform([28, 28, 1], low = 0, high = 1)",
+      "loss d_loss: term added: lambda * penalty",
+      "let x_p: added = x + c * std(x) * u",
+      "let penalty: added = mean(square(norm(grad(D(x_p), x_p)) - 1))",
+    ],
+  },
+  wgan_div: {
+    parent: "wgan_gp",
+    lines: [
+      "param k: added (2)",
+      "param p: added (6)",
+      "loss d_loss: term removed: lambda * penalty",
+      "loss d_loss: term added: k * penalty",
+      "let penalty: mean(square(norm(grad(D(x_hat), x_hat)) - 1)) -> mean(sum(square(grad(D(x_hat), x_hat)), per_sample = true) ^ (p / 2))",
+    ],
+  },
+  ra_hinge: {
+    parent: "ragan",
+    lines: [
+      "loss d_loss: mean(softplus(-real_rel)) + mean(softplus(fake_rel)) -> mean(relu(1 - real_rel)) + mean(relu(1 + fake_rel))",
+      "loss g_loss: mean(softplus(-fake_rel)) + mean(softplus(real_rel)) -> mean(relu(1 + real_rel)) + mean(relu(1 - fake_rel))",
+    ],
+  },
+  lecam: {
+    parent: "hinge_sngan",
+    lines: [
+      "param lambda_lc: added (0.3)",
+      "param decay: added (0.99)",
+      "state ema_real: added (0)",
+      "state ema_fake: added (0)",
+      "loss d_loss: term added: lambda_lc * lecam",
+      "let lecam: added = mean(square(real_logits - ema_fake)) + mean(square(fake_logits - ema_real))",
+      "schedule: ema_real = decay * ema_real + (1 - decay) * mean(real_logits) added",
+      "schedule: ema_fake = decay * ema_fake + (1 - decay) * mean(fake_logits) added",
+    ],
+  },
+  bcr: {
+    parent: "gan",
+    lines: [
+      "param lambda_real: added (10)",
+      "param lambda_fake: added (10)",
+      "loss d_loss: term added: lambda_real * bcr_real",
+      "loss d_loss: term added: lambda_fake * bcr_fake",
+      "let fake: added = G(z)",
+      "let bcr_real: added = mean(square(real_logits - D(translate(x))))",
+      "let bcr_fake: added = mean(square(fake_logits - D(translate(fake))))",
+    ],
+  },
+  zcr: {
+    parent: "gan",
+    lines: [
+      "param sigma: added (0.03)",
+      "param lambda_dis: added (5)",
+      "param lambda_gen: added (0.5)",
+      "latent dz: added = normal(100)",
+      "loss d_loss: term added: lambda_dis * zcr_dis",
+      "loss g_loss: term added: -(lambda_gen * zcr_gen)",
+      "let z_t: added = z + sigma * dz",
+      "let zcr_dis: added = mean(square(fake_logits - D(G(z_t))))",
+      "let zcr_gen: added = mean(sum(square(G(z) - G(z_t)), per_sample = true))",
+    ],
+  },
+  diffaugment: {
+    parent: "gan",
+    lines: [
+      "let real_logits: D(x) -> D(cutout(translate(color_jitter(x))))",
+      "let fake_logits: D(G(z)) -> D(cutout(translate(color_jitter(G(z)))))",
+    ],
+  },
+  gn_gan: {
+    parent: "gan",
+    lines: [
+      "let real_logits: D(x) -> D(x) / (norm(grad(D(x), x)) + abs(D(x)))",
+      "let fake_logits: D(G(z)) -> D(fake) / (norm(grad(D(fake), fake)) + abs(D(fake)))",
+      "let fake: added = G(z)",
+    ],
+  },
+  ttur_ema: {
+    parent: "gan",
+    lines: [
+      "optimizer D: adam lr 2e-4 -> 4e-4, beta1 0.5 -> 0, beta2 0.999 -> 0.9",
+      "optimizer G: adam lr 2e-4 -> 1e-4, beta1 0.5 -> 0, beta2 0.999 -> 0.9",
+      "schedule: ema G 0.999 added",
+    ],
+  },
   fgan_kl: {
     parent: "gan",
     lines: [

@@ -132,6 +132,14 @@ describe("loss families: generated code = formula by hand", () => {
     expectLosses("ragan", ganD(realRel, fakeRel), ganD(fakeRel, realRel));
   });
 
+  it("relativistic average hinge (RaHingeGAN)", () => {
+    const realRel = REAL.map((l) => l - mean(FAKE));
+    const fakeRel = FAKE.map((l) => l - mean(REAL));
+    const hinge = (r: number[], f: number[]) => mean(r.map((l) => Math.max(0, 1 - l))) + mean(f.map((l) => Math.max(0, 1 + l)));
+    expect(realRel.some((l) => l > 1) && realRel.some((l) => l < 1)).toBe(true); // both sides of the hinge
+    expectLosses("ra_hinge", hinge(realRel, fakeRel), hinge(fakeRel, realRel));
+  });
+
   // f-GAN (Nowozin et al. 2016, table 2): T = g_f(V), D minimises −(E T(x) − E f*(T(G(z)))),
   // G minimises −E T(G(z)).
   const fgan = (gf: (v: number) => number, fstar: (t: number) => number) => ({

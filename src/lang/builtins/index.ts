@@ -2,6 +2,7 @@
 // its emitter names one, a runtime function): the checker, the code generator, the IR printer
 // and LANGUAGE.md read this table. A new loss needs no entry: it is written from these in a spec.
 import type { BuiltinEntry } from "../entry.js";
+import { AUGMENTATIONS } from "./augmentations.js";
 import { ELEMENTWISE } from "./elementwise.js";
 import { GRADIENTS } from "./gradients.js";
 import { LOSSES } from "./losses.js";
@@ -21,6 +22,7 @@ export const BUILTINS = {
   ...REDUCTIONS,
   ...LOSSES,
   ...gradients,
+  ...AUGMENTATIONS,
   ...values,
   cast,
   iteration,
