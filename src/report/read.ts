@@ -115,7 +115,8 @@ export function readRunFolder(dir: string, label: string): ReportRun {
     specText: spec,
     params: Object.fromEntries((ir?.params ?? []).map((p) => [p.name, p.value])),
     settings: (ir?.run ?? {}) as unknown as Record<string, number>,
-    backend: [runJson.backend, runJson.wasmVariant].filter(Boolean).join(" / ") || "unknown",
+    // run.json names the device (adapter, wasm build and threads); older run folders only the wasm build.
+    backend: [runJson.backend, runJson.device ?? runJson.wasmVariant].filter(Boolean).join(" / ") || "unknown",
     started: typeof runJson.started === "string" ? runJson.started : undefined,
     resumedAt: (runJson.resumedAt as number | null | undefined) ?? null,
     steps: train.length ? train[train.length - 1]!.step! : 0,
