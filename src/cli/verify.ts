@@ -84,15 +84,24 @@ export async function verifyCommand(io: Io, backend: string, specs: string[], to
     io.out(`${backend} (${rt.backendInUse().device}) against cpu, each spec tiny for 2 steps; tolerance ${tolerance} (relative)\n`);
     const width = Math.max(...files.map((f) => path.basename(f, ".gan").length));
     for (const spec of files) {
-      const c = await compareWithCpu(spec, backend as Exclude<rt.BackendName, "auto">, dir);
+      const name = path.basename(spec, ".gan").padEnd(width);
+      let c: SpecComparison;
+      try {
+        c = await compareWithCpu(spec, backend as Exclude<rt.BackendName, "auto">, dir);
+      } catch (e) {
+        // A spec that fails to train on either backend is a failed verification: say why, go on with the next.
+        failed++;
+        io.out(`${name}  FAILED  ${String((e as Error).message ?? e).split("\n")[0]}\n`);
+        continue;
+      }
       const ok = c.maxDiff <= tolerance;
       if (!ok) failed++;
       const where = c.worst ? ` (${c.worst.key} at step ${c.worst.step}: ${c.worst.backend} vs ${c.worst.cpu})` : "";
-      io.out(`${path.basename(spec, ".gan").padEnd(width)}  ${ok ? "ok" : "DIFFERS"}  max relative difference ${c.maxDiff.toExponential(2)}${ok ? "" : where}\n`);
+      io.out(`${name}  ${ok ? "ok" : "DIFFERS"}  max relative difference ${c.maxDiff.toExponential(2)}${ok ? "" : where}\n`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  io.out(failed ? `${failed} of ${files.length} specs differ beyond ${tolerance}\n` : `all ${files.length} specs agree within ${tolerance}\n`);
+  io.out(failed ? `${failed} of ${files.length} specs failed or differ beyond ${tolerance}\n` : `all ${files.length} specs agree within ${tolerance}\n`);
   return failed ? EXIT.problems : EXIT.ok;
 }

@@ -42,6 +42,14 @@ describe("ganc backends --verify", () => {
     expect(r.out).toMatch(/^wasm \(CPU, WebAssembly .*\) against cpu, each spec tiny for 2 steps; tolerance 0\.0001 \(relative\)\nring_gan +ok +max relative difference \d\.\d\de[-+]\d+\ndcgan +ok +max relative difference .*\nall 2 specs agree within 0\.0001\n?$/);
   });
 
+  it("a spec that cannot train is FAILED with the reason, and the others are still compared", async () => {
+    const spec = path.join(tmp.dir, "missing_data.gan");
+    fs.writeFileSync(spec, fs.readFileSync("specs/dcgan.gan", "utf8").replace(/^data x = .*$/m, `data x = images(path = "${path.join(tmp.dir, "no-such-folder")}", size = [28, 28], channels = 1)`));
+    const r = await ganc("backends", "--verify", "wasm", spec, "specs/ring_gan.gan");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\nmissing_data +FAILED +.*no-such-folder.*\nring_gan +ok +max relative difference .*\n1 of 2 specs failed or differ beyond 0\.0001\n?$/);
+  });
+
   it("rejects a backend it cannot compare and specs without --verify", async () => {
     expect((await ganc("backends", "--verify", "cpu")).err).toMatch(/compares a backend with cpu/);
     expect((await ganc("backends", "specs/dcgan.gan")).code).toBe(2);
