@@ -139,12 +139,14 @@ export { Progress, formatDuration, type ProgressStream } from "./progress.js";
  * `crossEntropy`, `klNormal`, `pullingAway`), schedule operations (`steps.gradients`,
  * `steps.applyGradients`, `steps.clipWeights`, `steps.linearDecay`, `steps.Ema`, `steps.logged`),
  * graph helpers (`graph.concatLast`), data sources (`data.open`), the history pool, and the
- * `Program` a module exports, which `trainerOf` adapts to the training harness.
+ * `Program` a module exports, which `trainerOf` adapts to the training harness. Modules built
+ * with shape checks (`ganc run --check-shapes`) call `expectShape(value, shape, what, inferred)`.
  */
 export * as losses from "./losses.js";
 export * as steps from "./train-ops.js";
 export * as graph from "./graph.js";
 export { HistoryPool, type HistoryState } from "./history.js";
+export { expectShape } from "./shape-check.js";
 export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataSource, type RunSettings, type TrainerOfOptions } from "./program.js";
 
 // ---------------------------------------------------------------- evaluation

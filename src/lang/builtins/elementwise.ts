@@ -17,6 +17,7 @@ function extremum(name: "min" | "max", fn: string): BuiltinEntry {
   return {
     doc: `the elementwise ${name === "min" ? "minimum" : "maximum"} of \`a\` and \`b\` (shapes broadcast)`,
     params: [a, b],
+    broadcasts: true,
     type: ([l, r]) => combine(l!.type, r!.type, `\`${name}\``),
     emit: { names: [fn], code: (at) => `${fn}(${at.arg(0).code}, ${at.arg(1).code})` },
   };
