@@ -7,16 +7,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as rt from "../../src/runtime/index.js";
 import { compileText, type Compiled } from "./compile.js";
 
-const X = [[3, 4], [1, 0], [0, -2], [6, 8]]; // norms 5, 1, 2, 10
+const X = [
+  [3, 4],
+  [1, 0],
+  [0, -2],
+  [6, 8],
+]; // norms 5, 1, 2, 10
 const W = [0.5, 0.25]; // D(X) = 2.5, 0.5, -0.5, 5
-const FAKE = [[1, 1], [0, 2], [-1, 0], [2, -2]];
+const FAKE = [
+  [1, 1],
+  [0, 2],
+  [-1, 0],
+  [2, -2],
+];
 
 const norm = (v: number[]) => Math.hypot(...v);
 const dot = (v: number[]) => v[0]! * W[0]! + v[1]! * W[1]!;
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const D_REAL = X.map(dot);
 
-type Model = rt.ModelBase & { nets: Record<string, (...x: tf.Tensor[]) => Record<string, tf.Tensor>>; vars: Record<string, tf.Variable[]> };
+type Model = rt.ModelBase & {
+  nets: Record<string, (...x: tf.Tensor[]) => Record<string, tf.Tensor>>;
+  vars: Record<string, tf.Variable[]>;
+};
 
 interface StandIns {
   x: tf.Tensor;
@@ -37,9 +50,16 @@ function iterate(c: Compiled, s: StandIns): Record<string, number> {
     const zero = (w: tf.Variable) => tf.mul(tf.sum(w), 0);
     m.data.x = { batch: () => [s.x.clone()] };
     m.nets.G = () => ({ out: tf.add(s.G(), zero(wG)) });
-    m.nets.D = (x: tf.Tensor) => ({ out: tf.add(s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])), zero(wD)) });
+    m.nets.D = (x: tf.Tensor) => ({
+      out: tf.add(
+        s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])),
+        zero(wD),
+      ),
+    });
     const values = c.program.iteration(m, 0);
-    const out = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]));
+    const out = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]),
+    );
     tf.dispose(Object.values(values));
     return out;
   } finally {
@@ -81,17 +101,29 @@ const keep = <T extends tf.Tensor>(t: T): T => (kept.push(t), t);
 
 describe("per-sample values of different ranks broadcast as the checker says", () => {
   it("mean(norm(x) * D(x)) is the mean of the per-sample products, not of an outer product", async () => {
-    const v = iterate(await compileText(TOY), { x: keep(tf.tensor2d(X)), G: () => tf.tensor2d(FAKE) });
+    const v = iterate(await compileText(TOY), {
+      x: keep(tf.tensor2d(X)),
+      G: () => tf.tensor2d(FAKE),
+    });
     const perSample = mean(X.map((x) => norm(x) * dot(x))); // (12.5 + 0.5 - 1 + 50) / 4
     expect(perSample).toBe(15.5);
     expect(v.weighted_mean).toBeCloseTo(perSample, 5);
-    expect(v.weighted_mean).not.toBeCloseTo(mean(X.map(norm)) * mean(D_REAL), 1); // 8.4375, the outer product
+    expect(v.weighted_mean).not.toBeCloseTo(
+      mean(X.map(norm)) * mean(D_REAL),
+      1,
+    ); // 8.4375, the outer product
   });
 
   it("a gradient-normalised D, D(x) / (norm(grad(D(x), x)) + abs(D(x))), is computed per sample", async () => {
-    const v = iterate(await compileText(TOY), { x: keep(tf.tensor2d(X)), G: () => tf.tensor2d(FAKE) });
+    const v = iterate(await compileText(TOY), {
+      x: keep(tf.tensor2d(X)),
+      G: () => tf.tensor2d(FAKE),
+    });
     const g = norm(W); // grad of x·W with respect to x is W for every sample
-    expect(v.normalised_mean).toBeCloseTo(mean(D_REAL.map((d) => d / (g + Math.abs(d)))), 5);
+    expect(v.normalised_mean).toBeCloseTo(
+      mean(D_REAL.map((d) => d / (g + Math.abs(d)))),
+      5,
+    );
   });
 
   it("[28, 28, 1] - [100] checks and runs: the [100] vector is aligned on the last axis", async () => {
@@ -115,15 +147,34 @@ run { batch = 4 }
 `;
     const pixels = [0.5, -0.25, 1, 0];
     const fake = [2, -1, 0.5, 0.25];
-    const images = keep(tf.tensor4d(pixels.flatMap((p) => new Array<number>(784).fill(p)), [4, 28, 28, 1]));
-    const v = iterate(await compileText(spec), { x: images, D: (x) => tf.mean(x, [1, 2, 3]).reshape([-1, 1]), G: () => tf.tensor2d(fake.map((f, i) => new Array<number>(100).fill(f + (i % 2) * 0)), [4, 100]) });
-    expect(v.diff_mean).toBeCloseTo(mean(pixels.map((p, i) => p - fake[i]!)), 5);
+    const images = keep(
+      tf.tensor4d(
+        pixels.flatMap((p) => new Array<number>(784).fill(p)),
+        [4, 28, 28, 1],
+      ),
+    );
+    const v = iterate(await compileText(spec), {
+      x: images,
+      D: (x) => tf.mean(x, [1, 2, 3]).reshape([-1, 1]),
+      G: () =>
+        tf.tensor2d(
+          fake.map((f, i) => new Array<number>(100).fill(f + (i % 2) * 0)),
+          [4, 100],
+        ),
+    });
+    expect(v.diff_mean).toBeCloseTo(
+      mean(pixels.map((p, i) => p - fake[i]!)),
+      5,
+    );
   });
 });
 
 describe("monitors and state updates read the lets a step computes", () => {
   it("a monitor reads a tensor let (mean(real_logits)) and a state update keeps an EMA of it", async () => {
-    const v = iterate(await compileText(TOY), { x: keep(tf.tensor2d(X)), G: () => tf.tensor2d(FAKE) });
+    const v = iterate(await compileText(TOY), {
+      x: keep(tf.tensor2d(X)),
+      G: () => tf.tensor2d(FAKE),
+    });
     expect(v.mean_real).toBeCloseTo(mean(D_REAL), 5); // 1.875
     expect(v.ema_real).toBeCloseTo(0.5 * mean(D_REAL), 5);
   });
@@ -135,7 +186,11 @@ describe("--check-shapes", () => {
     // a D that returns [N] where the spec declares [1]: [N, 1] is what the checker inferred
     let message = "";
     try {
-      iterate(c, { x: keep(tf.tensor2d(X)), D: (x) => tf.sum(x, 1), G: () => tf.tensor2d(FAKE) });
+      iterate(c, {
+        x: keep(tf.tensor2d(X)),
+        D: (x) => tf.sum(x, 1),
+        G: () => tf.tensor2d(FAKE),
+      });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -145,7 +200,11 @@ describe("--check-shapes", () => {
   });
 
   it("is not in the code `ganc build` writes", async () => {
-    expect((await compileText(TOY, { checkShapes: false })).code).not.toContain("expectShape");
-    expect((await compileText(TOY)).code).toMatch(/rt\.expectShape\(\s*weighted,\s*\[run\.batch, 1\]/);
+    expect((await compileText(TOY, { checkShapes: false })).code).not.toContain(
+      "expectShape",
+    );
+    expect((await compileText(TOY)).code).toMatch(
+      /rt\.expectShape\(\s*weighted,\s*\[run\.batch, 1\]/,
+    );
   });
 });

@@ -33,8 +33,8 @@ export const ELEMENTWISE = {
   softplus: unary("softplus", "log(1 + e^x)", "rt.ops.softplus"),
   sigmoid: unary("sigmoid", "1 / (1 + e^−x)", "rt.ops.sigmoid"),
   tanh: unary("tanh", "tanh(x)", "rt.ops.tanh"),
-  min: extremum("min", "tf.minimum"),
-  max: extremum("max", "tf.maximum"),
+  min: extremum("min", "rt.ops.minimum"),
+  max: extremum("max", "rt.ops.maximum"),
   clip: {
     doc: "`x` limited to [`low`, `high`] (scalar bounds)",
     params: [x, { name: "low", kind: "expr" }, { name: "high", kind: "expr" }],
@@ -44,11 +44,11 @@ export const ELEMENTWISE = {
       return numeric(v!.type, "`clip`", 0);
     },
     emit: {
-      names: ["tf.clipByValue", "tf.minimum", "tf.maximum"],
+      names: ["tf.clipByValue", "rt.ops.minimum", "rt.ops.maximum"],
       code(at) {
         const [lo, hi] = [at.arg(1), at.arg(2)];
         if (lo.num && hi.num) return `tf.clipByValue(${at.tensor(0)}, ${lo.code}, ${hi.code})`;
-        return `tf.minimum(tf.maximum(${at.tensor(0)}, ${lo.code}), ${hi.code})`;
+        return `rt.ops.minimum(rt.ops.maximum(${at.tensor(0)}, ${lo.code}), ${hi.code})`;
       },
     },
   },
