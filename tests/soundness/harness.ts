@@ -31,7 +31,7 @@ type Model = rt.ModelBase & {
 };
 
 /** One iteration of a fresh model of `c`, with `patch` applied after `create()`: the logged values. */
-function iterate(
+export function iterate(
   c: Compiled,
   seed: number,
   patch?: (m: Model, store: rt.nn.ParamStore) => void,
