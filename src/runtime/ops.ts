@@ -27,35 +27,20 @@ import { RuntimeUserError } from "./errors.js";
  * is twice differentiable.
  */
 export function leakyRelu<T extends tf.Tensor>(x: T, alpha = 0.2): T {
-  if (!(alpha >= 0 && alpha <= 1))
-    throw new RuntimeUserError(
-      `leakyRelu: alpha must be in [0, 1], got ${alpha}`,
-    );
-  return withInputDerivative(
-    x,
-    (v) => tf.leakyRelu(v, alpha),
-    (v) => tf.add(tf.mul(tf.step(v), 1 - alpha), alpha),
-  );
+  if (!(alpha >= 0 && alpha <= 1)) throw new RuntimeUserError(`leakyRelu: alpha must be in [0, 1], got ${alpha}`);
+  return withInputDerivative(x, (v) => tf.leakyRelu(v, alpha), (v) => tf.add(tf.mul(tf.step(v), 1 - alpha), alpha));
 }
 
 /**
  * y = f(x) with dy/dx = derivative(x) computed from the input, so the
  * gradient is itself differentiable (see the note at the top).
  */
-function withInputDerivative<T extends tf.Tensor>(
-  x: T,
-  f: (x: tf.Tensor) => tf.Tensor,
-  derivative: (x: tf.Tensor) => tf.Tensor,
-): T {
-  const op = tf.customGrad(((
-    input: tf.Tensor,
-    save: (ts: tf.Tensor[]) => void,
-  ) => {
+function withInputDerivative<T extends tf.Tensor>(x: T, f: (x: tf.Tensor) => tf.Tensor, derivative: (x: tf.Tensor) => tf.Tensor): T {
+  const op = tf.customGrad(((input: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
     save([input]);
     return {
       value: f(input),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.mul(dy, derivative(saved[0]!)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, derivative(saved[0]!)),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x) as T;
@@ -68,9 +53,7 @@ export function exp<T extends tf.Tensor>(x: T): T {
 
 /** ELU (alpha = 1): x for x > 0, exp(x) − 1 otherwise; as relu(x) + exp(−relu(−x)) − 1. */
 export function elu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() =>
-    tf.sub(tf.add(tf.relu(x), exp(tf.neg(tf.relu(tf.neg(x))))), 1),
-  ) as T;
+  return tf.tidy(() => tf.sub(tf.add(tf.relu(x), exp(tf.neg(tf.relu(tf.neg(x))))), 1)) as T;
 }
 
 /** ReLU (tfjs's is twice differentiable; re-exported so generated code uses one namespace). */
@@ -80,9 +63,7 @@ export function relu<T extends tf.Tensor>(x: T): T {
 
 /** tanh, twice differentiable: d/dx = 1 − tanh(x)². */
 export function tanh<T extends tf.Tensor>(x: T): T {
-  return withInputDerivative(x, tf.tanh, (v) =>
-    tf.sub(1, tf.square(tf.tanh(v))),
-  );
+  return withInputDerivative(x, tf.tanh, (v) => tf.sub(1, tf.square(tf.tanh(v))));
 }
 
 /** Logistic sigmoid, twice differentiable: d/dx = σ(x)·(1 − σ(x)). */
@@ -105,10 +86,7 @@ export function upsampleNearest(x: tf.Tensor4D, factor: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     // Broadcasting multiply (Tile's gradient is limited to rank 4).
-    const wide = tf.mul(
-      tf.reshape(x, [n * h, 1, w, 1, c]),
-      tf.ones([1, factor, 1, factor, 1]),
-    );
+    const wide = tf.mul(tf.reshape(x, [n * h, 1, w, 1, c]), tf.ones([1, factor, 1, factor, 1]));
     return tf.reshape(wide, [n, h * factor, w * factor, c]);
   });
 }
@@ -118,18 +96,10 @@ export function avgPool(x: tf.Tensor4D, factor: number): tf.Tensor4D {
   checkFactor("avgpool", factor);
   const [n, h, w, c] = x.shape;
   if (h % factor !== 0 || w % factor !== 0) {
-    throw new RuntimeUserError(
-      `avgpool: image size ${h}x${w} is not divisible by the pooling factor ${factor}`,
-    );
+    throw new RuntimeUserError(`avgpool: image size ${h}x${w} is not divisible by the pooling factor ${factor}`);
   }
   if (factor === 1) return x.clone();
-  return tf.tidy(
-    () =>
-      tf.mean(
-        tf.reshape(x, [n, h / factor, factor, w / factor, factor, c]),
-        [2, 4],
-      ) as tf.Tensor4D,
-  );
+  return tf.tidy(() => tf.mean(tf.reshape(x, [n, h / factor, factor, w / factor, factor, c]), [2, 4]) as tf.Tensor4D);
 }
 
 /**
@@ -149,24 +119,15 @@ export function perExampleNorm(x: tf.Tensor, eps = 1e-12): tf.Tensor1D {
  * reach x on the tape (through stop_gradient, or a gradient of a linear function, which
  * is constant): the `0 * sum(x)` term keeps a path, as tf.grad throws without one.
  */
-export function inputGradient<T extends tf.Tensor>(
-  f: (x: T) => tf.Tensor,
-  x: T,
-): T {
-  return tf.grad((v: tf.Tensor) =>
-    tf.add(tf.sum(f(v as T)), tf.mul(tf.sum(v), 0)),
-  )(x) as T;
+export function inputGradient<T extends tf.Tensor>(f: (x: T) => tf.Tensor, x: T): T {
+  return tf.grad((v: tf.Tensor) => tf.add(tf.sum(f(v as T)), tf.mul(tf.sum(v), 0)))(x) as T;
 }
 
 /**
  * WGAN-GP style penalty mean((‖∇x f(x)‖₂ − target)²) over the batch.
  * Use with x = real, fake or an interpolate of both; twice differentiable.
  */
-export function gradientPenalty(
-  f: (x: tf.Tensor) => tf.Tensor,
-  x: tf.Tensor,
-  target = 1,
-): tf.Scalar {
+export function gradientPenalty(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, target = 1): tf.Scalar {
   return tf.tidy(() => {
     const g = inputGradient(f, x);
     return tf.mean(tf.square(tf.sub(perExampleNorm(g), target))) as tf.Scalar;
@@ -174,23 +135,16 @@ export function gradientPenalty(
 }
 
 /** R1 / R2 penalty mean(‖∇x f(x)‖²) (Mescheder et al.), without the γ/2 factor. */
-export function gradientSquaredNorm(
-  f: (x: tf.Tensor) => tf.Tensor,
-  x: tf.Tensor,
-): tf.Scalar {
+export function gradientSquaredNorm(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const g = inputGradient(f, x);
-    return tf.mean(
-      tf.sum(tf.square(tf.reshape(g, [g.shape[0] ?? 1, -1])), 1),
-    ) as tf.Scalar;
+    return tf.mean(tf.sum(tf.square(tf.reshape(g, [g.shape[0] ?? 1, -1])), 1)) as tf.Scalar;
   });
 }
 
 function checkFactor(op: string, factor: number): void {
   if (!Number.isInteger(factor) || factor < 1) {
-    throw new RuntimeUserError(
-      `${op}: factor must be a positive integer, got ${factor}`,
-    );
+    throw new RuntimeUserError(`${op}: factor must be a positive integer, got ${factor}`);
   }
 }
 
@@ -199,17 +153,11 @@ function checkFactor(op: string, factor: number): void {
  * sums over broadcast axes (a [N, 2] gradient for a [N, 1] operand fails) nor can itself be
  * differentiated (a gradient penalty through it fails); relu's can (tfjs 4.22).
  */
-export function minimum(
-  a: tf.Tensor | number,
-  b: tf.Tensor | number,
-): tf.Tensor {
+export function minimum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {
   return tf.tidy(() => tf.sub(a, relu(tf.sub(a, b))));
 }
 
 /** The elementwise maximum, shapes broadcast, as b + relu(a − b) (see `minimum`). */
-export function maximum(
-  a: tf.Tensor | number,
-  b: tf.Tensor | number,
-): tf.Tensor {
+export function maximum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {
   return tf.tidy(() => tf.add(b, relu(tf.sub(a, b))));
 }

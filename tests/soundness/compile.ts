@@ -13,16 +13,11 @@ export interface Compiled {
 
 /** The checker's messages for `text` (empty when it checks clean). */
 export function problems(text: string, file = "spec.gan"): string[] {
-  return checkFile(file, { read: () => text }).diagnostics.map(
-    (d) => `${d.code} ${d.message}`,
-  );
+  return checkFile(file, { read: () => text }).diagnostics.map((d) => `${d.code} ${d.message}`);
 }
 
 /** `text` (the spec file `file`) checked, generated (with shape checks unless told) and loaded. */
-export async function compileText(
-  text: string,
-  o: { file?: string; checkShapes?: boolean } = {},
-): Promise<Compiled> {
+export async function compileText(text: string, o: { file?: string; checkShapes?: boolean } = {}): Promise<Compiled> {
   const file = o.file ?? "spec.gan";
   const r = checkFile(file, { read: () => text });
   if (!r.ir)

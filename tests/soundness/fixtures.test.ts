@@ -23,6 +23,8 @@ it("finds the fixtures", () => expect(FIXTURES.length).toBeGreaterThanOrEqual(4)
 it.each(FIXTURES)("%s checks, runs with every shape as inferred, and logs finite values", async (file) => {
   const c = await compileText(fs.readFileSync(path.join(DIR, file), "utf8"), { file });
   const logged = iterate(c, 1);
-  expect(Object.keys(logged)).toEqual(expect.arrayContaining(c.ir.values.filter((v) => v.role !== "let").map((v) => v.name)));
+  expect(Object.keys(logged)).toEqual(
+    expect.arrayContaining(c.ir.values.filter((v) => v.role !== "let").map((v) => v.name)),
+  );
   for (const [k, v] of Object.entries(logged)) expect(Number.isFinite(v), `${k} = ${v}`).toBe(true);
 });

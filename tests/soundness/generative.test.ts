@@ -15,19 +15,12 @@ beforeAll(async () => {
 
 it(`${COUNT} random specs check, run with every shape as inferred, and compute what the reference computes`, async () => {
   const counts = emptyCounts();
-  for (let seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++)
-    await checkSeed(seed, counts);
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++) await checkSeed(seed, counts);
   console.log(summary(counts));
-  const failures = counts.failures
-    .map((f) => `seed ${f.seed} (${f.kind}): ${f.message}\n${f.text}`)
-    .join("\n\n");
+  const failures = counts.failures.map((f) => `seed ${f.seed} (${f.kind}): ${f.message}\n${f.text}`).join("\n\n");
   expect(counts.ran, failures).toBe(COUNT);
-  expect(
-    counts.rejected +
-      counts.runtimeFailures +
-      counts.shapeMismatches +
-      counts.referenceMismatches,
-    failures,
-  ).toBe(0);
+  expect(counts.rejected + counts.runtimeFailures + counts.shapeMismatches + counts.referenceMismatches, failures).toBe(
+    0,
+  );
   expect(counts.failures, failures).toEqual([]);
 }, 120_000);

@@ -42,14 +42,11 @@ export function iterate(
     m = c.program.create({ store, seed, baseDir: "." }) as Model;
     patch?.(m, store);
     const values = c.program.iteration(m, 0);
-    const out = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]),
-    );
+    const out = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]));
     tf.dispose(Object.values(values));
     return out;
   } finally {
-    for (const opt of Object.values(m?.optimizers ?? {}))
-      (opt as tf.Optimizer).dispose();
+    for (const opt of Object.values(m?.optimizers ?? {})) (opt as tf.Optimizer).dispose();
     store.dispose();
   }
 }
@@ -59,8 +56,7 @@ const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 /** Fixed random inputs: the real batch X, G's output F and D's linear map W (float64 for the reference). */
 function standIns(spec: RandomSpec, seed: number, n: number) {
   const r = rng(seed ^ 0x5eed);
-  const uniform = (k: number, scale: number) =>
-    Float64Array.from({ length: k }, () => (2 * r() - 1) * scale);
+  const uniform = (k: number, scale: number) => Float64Array.from({ length: k }, () => (2 * r() - 1) * scale);
   const d = size(spec.data);
   const o = size(spec.dOut);
   const X = Array.from({ length: n }, () => uniform(d, 1));
@@ -72,17 +68,13 @@ function standIns(spec: RandomSpec, seed: number, n: number) {
       shape: spec.dOut,
       samples: v.samples.map((s) => {
         const out = new Float64Array(o);
-        for (let j = 0; j < o; j++)
-          for (let i = 0; i < d; i++) out[j]! += s[i]! * W[i * o + j]!;
+        for (let j = 0; j < o; j++) for (let i = 0; i < d; i++) out[j]! += s[i]! * W[i * o + j]!;
         return out;
       }),
     };
   };
   const asTensor = (samples: Float64Array[]) =>
-    tf.tensor(Float32Array.from(samples.flatMap((s) => [...s])), [
-      n,
-      ...spec.data,
-    ]);
+    tf.tensor(Float32Array.from(samples.flatMap((s) => [...s])), [n, ...spec.data]);
   return { X, F, W, linearD, asTensor };
 }
 
@@ -102,16 +94,12 @@ function stateUpdate(c: Compiled): IrExpr {
 }
 
 function close(a: number, b: number): boolean {
-  if (!Number.isFinite(a) || !Number.isFinite(b))
-    return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
   return Math.abs(a - b) <= 2e-3 + 2e-3 * Math.abs(b);
 }
 
 /** Checks, trains and compares the spec of `seed`; adds to `counts`. */
-export async function checkSeed(
-  seed: number,
-  counts: SoundnessCounts,
-): Promise<void> {
+export async function checkSeed(seed: number, counts: SoundnessCounts): Promise<void> {
   const spec = randomSpec(seed);
   counts.generated++;
   const fail = (kind: string, message: string): void =>
@@ -139,10 +127,7 @@ export async function checkSeed(
   // the same program on stand-ins, against the reference evaluator
   const n = c.ir.run.batch;
   const s = standIns(spec, seed, n);
-  const W = tf.tensor2d(Float32Array.from(s.W), [
-    size(spec.data),
-    size(spec.dOut),
-  ]);
+  const W = tf.tensor2d(Float32Array.from(s.W), [size(spec.data), size(spec.dOut)]);
   let logged: Record<string, number>;
   try {
     logged = iterate(c, seed, (m, store) => {
@@ -154,10 +139,7 @@ export async function checkSeed(
       m.data.x = { batch: () => [s.asTensor(s.X)] };
       m.nets.G = () => ({ out: tf.add(s.asTensor(s.F), zero(wG)) });
       m.nets.D = (x: tf.Tensor) => ({
-        out: tf.add(
-          tf.reshape(tf.matMul(tf.reshape(x, [n, -1]), W), [n, ...spec.dOut]),
-          zero(wD),
-        ),
+        out: tf.add(tf.reshape(tf.matMul(tf.reshape(x, [n, -1]), W), [n, ...spec.dOut]), zero(wD)),
       });
     });
   } catch (e) {
@@ -174,18 +156,12 @@ export async function checkSeed(
     states: { s: 0 },
   });
   const want: Record<string, number> = {};
-  for (const v of c.ir.values)
-    if (v.role !== "let") want[v.name] = (ref.value(v.name) as { s: number }).s;
+  for (const v of c.ir.values) if (v.role !== "let") want[v.name] = (ref.value(v.name) as { s: number }).s;
   want.s = (ref.eval(stateUpdate(c)) as { s: number }).s; // from s = 0
   const wrong = Object.entries(want).filter(([k, v]) => !close(logged[k]!, v));
   if (wrong.length) {
     counts.referenceMismatches++;
-    fail(
-      "reference",
-      wrong
-        .map(([k, v]) => `${k}: generated code ${logged[k]}, reference ${v}`)
-        .join("; "),
-    );
+    fail("reference", wrong.map(([k, v]) => `${k}: generated code ${logged[k]}, reference ${v}`).join("; "));
   }
 }
 

@@ -70,11 +70,7 @@ export function randomSpec(seed: number): RandomSpec {
   const data = images ? [28, 28, 1] : [2];
   let dOut: number[];
   if (images) {
-    lines.push(
-      `data x = mnist(split = "train", range = [-1, 1])`,
-      `latent z = normal(${k})`,
-      "",
-    );
+    lines.push(`data x = mnist(split = "train", range = [-1, 1])`, `latent z = normal(${k})`, "");
     lines.push(
       `network G(z: [${k}]) -> [28, 28, 1] {`,
       "  dense(7 * 7 * 2)",
@@ -89,9 +85,7 @@ export function randomSpec(seed: number): RandomSpec {
     );
     const patch = chance(0.5);
     dOut = patch ? [7, 7, 1] : [pick([1, 3])];
-    const head = patch
-      ? ["  conv2d(1, kernel = 3, stride = 2)"]
-      : ["  flatten", `  dense(${dOut[0]})`];
+    const head = patch ? ["  conv2d(1, kernel = 3, stride = 2)"] : ["  flatten", `  dense(${dOut[0]})`];
     lines.push(
       `network D(x: [28, 28, 1]) -> [${dOut.join(", ")}] {`,
       "  conv2d(2, kernel = 4, stride = 2)",
@@ -101,35 +95,16 @@ export function randomSpec(seed: number): RandomSpec {
       "",
     );
   } else {
-    lines.push(
-      `data x = ring(modes = 8, radius = 1, std = 0.01)`,
-      `latent z = normal(${k})`,
-      "",
-    );
+    lines.push(`data x = ring(modes = 8, radius = 1, std = 0.01)`, `latent z = normal(${k})`, "");
     const hidden = () =>
       Array.from({ length: Math.floor(r() * 3) }, () => [
         `  dense(${3 + Math.floor(r() * 3)})`,
         `  ${pick(["relu", "tanh", "leaky_relu(0.2)"])}`,
       ]).flat();
-    lines.push(
-      `network G(z: [${k}]) -> [2] {`,
-      ...hidden(),
-      "  dense(2)",
-      "}",
-      "",
-    );
+    lines.push(`network G(z: [${k}]) -> [2] {`, ...hidden(), "  dense(2)", "}", "");
     dOut = pick([[1], [3], [2, 2]]);
-    const head =
-      dOut.length === 2
-        ? ["  dense(4)", "  reshape(2, 2)"]
-        : [`  dense(${dOut[0]})`];
-    lines.push(
-      `network D(x: [2]) -> [${dOut.join(", ")}] {`,
-      ...hidden(),
-      ...head,
-      "}",
-      "",
-    );
+    const head = dOut.length === 2 ? ["  dense(4)", "  reshape(2, 2)"] : [`  dense(${dOut[0]})`];
+    lines.push(`network D(x: [2]) -> [${dOut.join(", ")}] {`, ...hidden(), ...head, "}", "");
   }
   lines.push("param lam = 0.5", "state s = 0", "");
 
@@ -161,9 +136,7 @@ export function randomSpec(seed: number): RandomSpec {
     if (choice < 0.15) return leaf();
     if (choice < 0.3) {
       const a = sub();
-      const f = chance(0.6)
-        ? (c: string) => `${pick(UNARY)}(${c})`
-        : pick(GUARDED);
+      const f = chance(0.6) ? (c: string) => `${pick(UNARY)}(${c})` : pick(GUARDED);
       return { ...a, code: f(a.code) };
     }
     if (choice < 0.55) {
@@ -174,16 +147,13 @@ export function randomSpec(seed: number): RandomSpec {
       if (!t) return a;
       const deps = new Set([...a.deps, ...b.deps]);
       const op = pick(["+", "-", "*", "/", "min", "max"]);
-      if (op === "min" || op === "max")
-        return { code: `${op}(${a.code}, ${b.code})`, type: t, deps };
+      if (op === "min" || op === "max") return { code: `${op}(${a.code}, ${b.code})`, type: t, deps };
       const right = op === "/" ? `(abs(${b.code}) + 1)` : `(${b.code})`;
       return { code: `(${a.code}) ${op} ${right}`, type: t, deps };
     }
     if (choice < 0.65) {
       const a = sub();
-      return a.type === "scalar"
-        ? a
-        : { code: `norm(${a.code})`, type: [], deps: a.deps };
+      return a.type === "scalar" ? a : { code: `norm(${a.code})`, type: [], deps: a.deps };
     }
     if (choice < 0.75) {
       const a = sub();
@@ -233,8 +203,7 @@ export function randomSpec(seed: number): RandomSpec {
     lets.push({ code: name, type: val.type, deps: val.deps });
     named.push({ name, val, loss: chance(0.5) ? "d" : "g" });
   }
-  const scalar = (name: string, t: VType) =>
-    t === "scalar" ? name : `mean(${name})`;
+  const scalar = (name: string, t: VType) => (t === "scalar" ? name : `mean(${name})`);
   const terms = (loss: "d" | "g") =>
     named
       .filter((n) => n.loss === loss)
@@ -244,9 +213,7 @@ export function randomSpec(seed: number): RandomSpec {
   lines.push(
     `loss d_loss = ${pick(["mean(softplus(-real)) + mean(softplus(fake))", "bce_logits(real, 1) + bce_logits(fake, 0)", "mean(fake) - mean(real)"])}${terms("d")}`,
   );
-  lines.push(
-    `loss g_loss = ${pick(["mean(softplus(-fake))", "bce_logits(fake, 1)", "-mean(fake)"])}${terms("g")}`,
-  );
+  lines.push(`loss g_loss = ${pick(["mean(softplus(-fake))", "bce_logits(fake, 1)", "-mean(fake)"])}${terms("g")}`);
 
   // monitors read any let (every let is computed by a step); the state update reads D's
   const monitorPool = lets;
@@ -254,20 +221,10 @@ export function randomSpec(seed: number): RandomSpec {
     const m = expr(monitorPool, 1 + Math.floor(r() * 2), false);
     lines.push(`monitor m${i} = ${scalar(`(${m.code})`, m.type)}`);
   }
-  const dPool = [
-    lets[0]!,
-    lets[1]!,
-    ...lets.filter((l) =>
-      named.some((n) => n.name === l.code && n.loss === "d"),
-    ),
-  ];
+  const dPool = [lets[0]!, lets[1]!, ...lets.filter((l) => named.some((n) => n.name === l.code && n.loss === "d"))];
   const update = expr(dPool, 1 + Math.floor(r() * 2), false);
   lines.push("");
-  lines.push(
-    "optimizer D = adam(lr = 1e-3)",
-    "optimizer G = adam(lr = 1e-3)",
-    "",
-  );
+  lines.push("optimizer D = adam(lr = 1e-3)", "optimizer G = adam(lr = 1e-3)", "");
   const assign = `  s = 0.9 * s + 0.1 * ${scalar(`(${update.code})`, update.type)}`;
   if (chance(0.3))
     lines.push(
@@ -279,14 +236,7 @@ export function randomSpec(seed: number): RandomSpec {
       assign,
       "}",
     );
-  else
-    lines.push(
-      "schedule {",
-      "  step D minimize d_loss",
-      assign,
-      "  step G minimize g_loss",
-      "}",
-    );
+  else lines.push("schedule {", "  step D minimize d_loss", assign, "  step G minimize g_loss", "}");
   lines.push("", "run { batch = 4 }", "");
   return { text: lines.join("\n"), images, data, dOut };
 }

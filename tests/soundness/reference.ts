@@ -7,8 +7,7 @@ import type { IrExpr, IrSpec } from "../../src/ir/types.js";
 import { broadcast } from "./random-spec.js";
 
 /** A scalar, or one flat array per sample with its type shape. */
-export type RefValue =
-  { s: number } | { shape: number[]; samples: Float64Array[] };
+export type RefValue = { s: number } | { shape: number[]; samples: Float64Array[] };
 
 export interface RefInputs {
   /** Each data or latent name's value. */
@@ -21,10 +20,7 @@ export interface RefInputs {
 
 const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
-function perSample(
-  v: RefValue,
-  n: number,
-): { shape: number[]; samples: Float64Array[] } {
+function perSample(v: RefValue, n: number): { shape: number[]; samples: Float64Array[] } {
   return "s" in v
     ? {
         shape: [],
@@ -34,20 +30,12 @@ function perSample(
 }
 
 /** Elementwise `f` of two values, broadcast as the checker types them. */
-function zip(
-  a: RefValue,
-  b: RefValue,
-  f: (p: number, q: number) => number,
-  n: number,
-): RefValue {
+function zip(a: RefValue, b: RefValue, f: (p: number, q: number) => number, n: number): RefValue {
   if ("s" in a && "s" in b) return { s: f(a.s, b.s) };
   const pa = perSample(a, n);
   const pb = perSample(b, n);
   const shape = broadcast(pa.shape, pb.shape) as number[] | undefined;
-  if (!shape)
-    throw new Error(
-      `reference: [${pa.shape}] and [${pb.shape}] do not broadcast`,
-    );
+  if (!shape) throw new Error(`reference: [${pa.shape}] and [${pb.shape}] do not broadcast`);
   // for each element of the result, the element of each operand it reads (right-aligned, size-1 axes repeat)
   const total = size(shape);
   const from = (own: readonly number[]): Int32Array => {
@@ -80,9 +68,7 @@ function zip(
 }
 
 function map(v: RefValue, f: (p: number) => number): RefValue {
-  return "s" in v
-    ? { s: f(v.s) }
-    : { shape: v.shape, samples: v.samples.map((s) => s.map(f)) };
+  return "s" in v ? { s: f(v.s) } : { shape: v.shape, samples: v.samples.map((s) => s.map(f)) };
 }
 
 /** The sum and count of every number of a value (a scalar counts once). */
@@ -97,8 +83,7 @@ const mean = (v: RefValue) => {
   const t = total(v);
   return t.sum / t.count;
 };
-const softplus = (x: number) =>
-  Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 const UNARY: Record<string, (x: number) => number> = {
@@ -168,18 +153,12 @@ export class Reference {
       case "value":
         return this.value(e.name);
       case "call":
-        if (e.output !== "out")
-          throw new Error("reference: multi-output networks are not covered");
+        if (e.output !== "out") throw new Error("reference: multi-output networks are not covered");
         return this.inputs.nets[e.network]!(e.args.map((a) => this.eval(a)));
       case "neg":
         return map(this.eval(e.operand), (x) => -x);
       case "binary":
-        return zip(
-          this.eval(e.left),
-          this.eval(e.right),
-          BINARY[e.op]!,
-          this.n,
-        );
+        return zip(this.eval(e.left), this.eval(e.right), BINARY[e.op]!, this.n);
       case "member":
         throw new Error("reference: outputs by name are not covered");
       case "builtin":
@@ -208,11 +187,7 @@ export class Reference {
         if ("s" in v) throw new Error("reference: norm of a scalar");
         return {
           shape: [],
-          samples: v.samples.map((s) =>
-            Float64Array.of(
-              Math.sqrt(s.reduce((a, x) => a + x * x, 0) + 1e-12),
-            ),
-          ),
+          samples: v.samples.map((s) => Float64Array.of(Math.sqrt(s.reduce((a, x) => a + x * x, 0) + 1e-12))),
         };
       }
       case "mse":
@@ -224,14 +199,7 @@ export class Reference {
       case "bce_logits": {
         const s = (e.options.smoothing as number | undefined) ?? 0;
         return {
-          s: mean(
-            zip(
-              arg(0),
-              arg(1),
-              (l, t) => softplus(l) - l * (t * (1 - s) + s / 2),
-              this.n,
-            ),
-          ),
+          s: mean(zip(arg(0), arg(1), (l, t) => softplus(l) - l * (t * (1 - s) + s / 2), this.n)),
         };
       }
       case "grad":
@@ -255,10 +223,7 @@ export class Reference {
     };
     const samples = at.samples.map((s, i) =>
       s.map((_, j) => {
-        const bump = (d: number) =>
-          at.samples.map((t, k) =>
-            k === i ? t.map((v, m) => (m === j ? v + d : v)) : t,
-          );
+        const bump = (d: number) => at.samples.map((t, k) => (k === i ? t.map((v, m) => (m === j ? v + d : v)) : t));
         return (sumAt(bump(h)) - sumAt(bump(-h))) / (2 * h);
       }),
     );

@@ -51,15 +51,10 @@ function iterate(c: Compiled, s: StandIns): Record<string, number> {
     m.data.x = { batch: () => [s.x.clone()] };
     m.nets.G = () => ({ out: tf.add(s.G(), zero(wG)) });
     m.nets.D = (x: tf.Tensor) => ({
-      out: tf.add(
-        s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])),
-        zero(wD),
-      ),
+      out: tf.add(s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])), zero(wD)),
     });
     const values = c.program.iteration(m, 0);
-    const out = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]),
-    );
+    const out = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]));
     tf.dispose(Object.values(values));
     return out;
   } finally {
@@ -108,10 +103,7 @@ describe("per-sample values of different ranks broadcast as the checker says", (
     const perSample = mean(X.map((x) => norm(x) * dot(x))); // (12.5 + 0.5 - 1 + 50) / 4
     expect(perSample).toBe(15.5);
     expect(v.weighted_mean).toBeCloseTo(perSample, 5);
-    expect(v.weighted_mean).not.toBeCloseTo(
-      mean(X.map(norm)) * mean(D_REAL),
-      1,
-    ); // 8.4375, the outer product
+    expect(v.weighted_mean).not.toBeCloseTo(mean(X.map(norm)) * mean(D_REAL), 1); // 8.4375, the outer product
   });
 
   it("a gradient-normalised D, D(x) / (norm(grad(D(x), x)) + abs(D(x))), is computed per sample", async () => {
@@ -120,10 +112,7 @@ describe("per-sample values of different ranks broadcast as the checker says", (
       G: () => tf.tensor2d(FAKE),
     });
     const g = norm(W); // grad of x·W with respect to x is W for every sample
-    expect(v.normalised_mean).toBeCloseTo(
-      mean(D_REAL.map((d) => d / (g + Math.abs(d)))),
-      5,
-    );
+    expect(v.normalised_mean).toBeCloseTo(mean(D_REAL.map((d) => d / (g + Math.abs(d)))), 5);
   });
 
   it("[28, 28, 1] - [100] checks and runs: the [100] vector is aligned on the last axis", async () => {
@@ -162,10 +151,7 @@ run { batch = 4 }
           [4, 100],
         ),
     });
-    expect(v.diff_mean).toBeCloseTo(
-      mean(pixels.map((p, i) => p - fake[i]!)),
-      5,
-    );
+    expect(v.diff_mean).toBeCloseTo(mean(pixels.map((p, i) => p - fake[i]!)), 5);
   });
 });
 
@@ -200,11 +186,7 @@ describe("--check-shapes", () => {
   });
 
   it("is not in the code `ganc build` writes", async () => {
-    expect((await compileText(TOY, { checkShapes: false })).code).not.toContain(
-      "expectShape",
-    );
-    expect((await compileText(TOY)).code).toMatch(
-      /rt\.expectShape\(\s*weighted,\s*\[run\.batch, 1\]/,
-    );
+    expect((await compileText(TOY, { checkShapes: false })).code).not.toContain("expectShape");
+    expect((await compileText(TOY)).code).toMatch(/rt\.expectShape\(\s*weighted,\s*\[run\.batch, 1\]/);
   });
 });
