@@ -41,7 +41,7 @@
  * ## Ops (`ops`) — twice differentiable; prefer these over tf.* in models
  *   ops.leakyRelu(x, alpha=0.2)  ops.elu(x)  ops.tanh(x)  ops.sigmoid(x)  ops.exp(x)
  *   ops.relu(x)  ops.softplus(x)  ops.upsampleNearest(x, f)  ops.avgPool(x, f)
- *   ops.perExampleNorm(x)  ops.inputGradient(f, x)  ops.minimum(a, b)  ops.maximum(a, b)
+ *   ops.perExampleNorm(x)  ops.inputGradient(f, x)  ops.minimum(a, b)  ops.maximum(a, b)  ops.clip(x, low, high)
  *   ops.gradientPenalty(f, x, target=1)   mean((‖∇x f(x)‖₂ − target)²)   (WGAN-GP, DRAGAN)
  *   ops.gradientSquaredNorm(f, x)         mean(‖∇x f(x)‖²)                (R1/R2)
  *   Note tf.tanh/sigmoid/exp/elu/leakyRelu fail when differentiated twice in tfjs.

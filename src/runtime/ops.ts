@@ -161,3 +161,8 @@ export function minimum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor
 export function maximum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {
   return tf.tidy(() => tf.add(b, relu(tf.sub(a, b))));
 }
+
+/** `x` limited to [low, high], twice differentiable (tf.clipByValue's gradient cannot be differentiated again). */
+export function clip(x: tf.Tensor, low: tf.Tensor | number, high: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => minimum(maximum(x, low), high));
+}

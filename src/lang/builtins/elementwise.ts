@@ -43,13 +43,6 @@ export const ELEMENTWISE = {
         if (bound.type.kind !== "scalar") return wrongArgument("clip", i === 0 ? "low" : "high", "a scalar", bound.type);
       return numeric(v!.type, "`clip`", 0);
     },
-    emit: {
-      names: ["tf.clipByValue", "rt.ops.minimum", "rt.ops.maximum"],
-      code(at) {
-        const [lo, hi] = [at.arg(1), at.arg(2)];
-        if (lo.num && hi.num) return `tf.clipByValue(${at.tensor(0)}, ${lo.code}, ${hi.code})`;
-        return `rt.ops.minimum(rt.ops.maximum(${at.tensor(0)}, ${lo.code}), ${hi.code})`;
-      },
-    },
+    emit: { names: ["rt.ops.clip"], code: (at) => `rt.ops.clip(${at.tensor(0)}, ${at.arg(1).code}, ${at.arg(2).code})` },
   },
 } satisfies Record<string, BuiltinEntry>;
