@@ -160,6 +160,8 @@ export class ExprEmitter {
         return { code: e.output ? `${obj}.${e.output}` : obj, num: false };
       }
       case "member":
+        // a monitor reads an output of a multi-output let as the step reported it
+        if (this.fromValues && e.object.k === "value") return { code: `values[${JSON.stringify(`${e.object.name}.${e.name}`)}]`, num: false };
         return { code: `${this.emit(e.object).code}.${e.name}`, num: false };
       case "neg": {
         const v = this.emit(e.operand);

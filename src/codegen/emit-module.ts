@@ -1,7 +1,7 @@
 // Emitting the whole training module of a spec: params and run settings, data and latent
 // draws, networks, one function per loss, one per schedule step, and the iteration.
 import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
-import { forEachExpr } from "../ir/walk.js";
+import { children, forEachExpr } from "../ir/walk.js";
 import { builtinEntry, DATA_SOURCES, LR_SCHEDULES, OPTIMIZERS, PRIORS, shapeOf } from "../lang/index.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
 import { buildName, emitNetwork, hasWeights, statesRead } from "./emit-network.js";
@@ -29,10 +29,14 @@ function valuesOf(ctx: Ctx, name: string, out = new Set<string>()): Set<string> 
   return out;
 }
 
-/** The values monitors and state updates read (they read them from what the steps computed). */
+/** The values monitors and state updates read (they read them from what the steps computed): `real`, or `real.source` of a multi-output let. */
 function readByMonitors(ir: IrSpec): Set<string> {
   const out = new Set<string>();
-  const visit = (e: IrExpr) => forEachExpr(e, (x) => void (x.k === "value" && out.add(x.name)));
+  const visit = (e: IrExpr): void => {
+    if (e.k === "member" && e.object.k === "value") out.add(`${e.object.name}.${e.name}`);
+    else if (e.k === "value") out.add(e.name);
+    else children(e).forEach(visit);
+  };
   const assigns = (ss: IrSchedStmt[]): void => ss.forEach((s) => (s.k === "assign" ? visit(s.expr) : s.k === "repeat" || s.k === "together" ? assigns(s.body) : undefined));
   assigns(ir.schedule);
   for (const v of ir.values) if (v.role === "monitor") visit(v.expr);
@@ -93,10 +97,14 @@ function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
   // with the scalars, computed here once (they were, unless only inside a gradient's closure).
   const reported = em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`));
   const computes = new Set(losses.flatMap((l) => [...valuesOf(ctx, l.name)]));
-  for (const name of [...ctx.read].filter((n) => computes.has(n) && !em.computed.includes(n)).sort()) {
+  for (const read of [...ctx.read].sort()) {
+    const [name, output] = read.split(".") as [string, string | undefined];
+    if (!computes.has(name) || em.computed.includes(read)) continue;
     const v = ctx.values.get(name)!;
-    const code = em.tensor(em.emit({ k: "value", name, type: v.type, span: v.span }));
-    reported.push(code === name ? name : `${name}: ${code}`);
+    const value: IrExpr = { k: "value", name, type: v.type, span: v.span };
+    const type = v.type.kind === "outputs" && output ? v.type.outputs[output]! : v.type;
+    const code = em.tensor(em.emit(output ? { k: "member", object: value, name: output, type, span: v.span } : value));
+    reported.push(output ? `${JSON.stringify(read)}: ${code}` : code === read ? read : `${read}: ${code}`);
   }
   ctx.lossUsesStep.set(fn, em.usesStep);
   const names = [...used].sort();

@@ -35,6 +35,8 @@ interface StandIns {
   x: tf.Tensor;
   /** D's output for a batch (default x·W as [N, 1]). */
   D?: (x: tf.Tensor) => tf.Tensor;
+  /** D's outputs by name, for a multi-output D. */
+  outputs?: (x: tf.Tensor) => Record<string, tf.Tensor>;
   G: () => tf.Tensor;
 }
 
@@ -50,9 +52,10 @@ function iterate(c: Compiled, s: StandIns): Record<string, number> {
     const zero = (w: tf.Variable) => tf.mul(tf.sum(w), 0);
     m.data.x = { batch: () => [s.x.clone()] };
     m.nets.G = () => ({ out: tf.add(s.G(), zero(wG)) });
-    m.nets.D = (x: tf.Tensor) => ({
-      out: tf.add(s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])), zero(wD)),
-    });
+    m.nets.D = (x: tf.Tensor) =>
+      s.outputs
+        ? Object.fromEntries(Object.entries(s.outputs(x)).map(([k, v]) => [k, tf.add(v, zero(wD))]))
+        : { out: tf.add(s.D ? s.D(x) : tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])), zero(wD)) };
     const values = c.program.iteration(m, 0);
     const out = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.dataSync()[0]!]));
     tf.dispose(Object.values(values));
@@ -163,6 +166,47 @@ describe("monitors and state updates read the lets a step computes", () => {
     });
     expect(v.mean_real).toBeCloseTo(mean(D_REAL), 5); // 1.875
     expect(v.ema_real).toBeCloseTo(0.5 * mean(D_REAL), 5);
+  });
+});
+
+describe("monitors read the outputs of a multi-output let", () => {
+  it("mean(real.source) and a state update of it", async () => {
+    const spec = `
+data x = ring(modes = 8, radius = 1, std = 0.01)
+latent z = normal(2)
+network G(z: [2]) -> [2] { dense(2) }
+network D(x: [2]) -> (source: [1], feat: [3]) {
+  head source { dense(1) }
+  head feat { dense(3) }
+}
+state ema_feat = 0
+let real = D(x)
+let fake = D(G(z))
+loss d_loss = mean(fake.source) - mean(real.source)
+loss g_loss = -mean(fake.source)
+monitor real_source = mean(real.source)
+optimizer D = sgd(lr = 0.1)
+optimizer G = sgd(lr = 0.1)
+schedule {
+  step D minimize d_loss
+  ema_feat = 0.5 * ema_feat + 0.5 * mean(real.feat)
+  step G minimize g_loss
+}
+run { batch = 4 }
+`;
+    const feat = [
+      [1, 2, 3],
+      [0, 0, 0],
+      [-1, 4, 0.5],
+      [2, 2, 2],
+    ];
+    const v = iterate(await compileText(spec), {
+      x: keep(tf.tensor2d(X)),
+      outputs: (x) => ({ source: tf.matMul(x as tf.Tensor2D, tf.tensor2d(W, [2, 1])), feat: tf.tensor2d(feat) }),
+      G: () => tf.tensor2d(FAKE),
+    });
+    expect(v.real_source).toBeCloseTo(mean(D_REAL), 5);
+    expect(v.ema_feat).toBeCloseTo(0.5 * mean(feat.flat()), 5);
   });
 });
 
