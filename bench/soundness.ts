@@ -13,7 +13,9 @@ import { parseArgs } from "node:util";
 import * as rt from "../src/runtime/index.js";
 import { checkSeed, emptyCounts, summary } from "../tests/soundness/harness.js";
 
-const { values: args } = parseArgs({ options: { count: { type: "string", default: "2000" }, seed: { type: "string", default: "1" } } });
+const { values: args } = parseArgs({
+  options: { count: { type: "string", default: "2000" }, seed: { type: "string", default: "1" } },
+});
 const count = Number(args.count);
 const first = Number(args.seed);
 
@@ -24,7 +26,8 @@ for (let seed = first; seed < first + count; seed++) {
   const before = counts.failures.length;
   await checkSeed(seed, counts);
   for (const f of counts.failures.slice(before)) console.log(`seed ${f.seed} (${f.kind}): ${f.message.slice(0, 300)}`);
-  if ((seed - first + 1) % 100 === 0) console.log(`${seed - first + 1}/${count} (${((Date.now() - start) / 1000).toFixed(0)} s): ${summary(counts)}`);
+  if ((seed - first + 1) % 100 === 0)
+    console.log(`${seed - first + 1}/${count} (${((Date.now() - start) / 1000).toFixed(0)} s): ${summary(counts)}`);
 }
 for (const f of counts.failures) console.log(`\nseed ${f.seed} (${f.kind}): ${f.message}\n${f.text}`);
 console.log(`\n${summary(counts)} in ${((Date.now() - start) / 1000).toFixed(0)} s`);

@@ -99,8 +99,11 @@ function close(a: number, b: number): boolean {
 }
 
 /** Checks, trains and compares the spec of `seed`; adds to `counts`. */
-export async function checkSeed(seed: number, counts: SoundnessCounts): Promise<void> {
-  const spec = randomSpec(seed);
+export async function checkSeed(
+  seed: number,
+  counts: SoundnessCounts,
+  spec: RandomSpec = randomSpec(seed),
+): Promise<void> {
   counts.generated++;
   const fail = (kind: string, message: string): void =>
     void counts.failures.push({ seed, kind, message, text: spec.text });

@@ -25,6 +25,11 @@ interface Val {
   type: VType;
   /** The names of the batch values it is computed from (for `grad`). */
   deps: Set<string>;
+  /**
+   * How deeply `grad`s nest in it (absent: none). At most 2: the reference's finite differences
+   * of finite differences of finite differences are mostly rounding error.
+   */
+  order?: number;
 }
 
 export interface RandomSpec {
@@ -146,22 +151,19 @@ export function randomSpec(seed: number): RandomSpec {
       const t = broadcast(a.type, b.type);
       if (!t) return a;
       const deps = new Set([...a.deps, ...b.deps]);
+      const order = Math.max(a.order ?? 0, b.order ?? 0);
       const op = pick(["+", "-", "*", "/", "min", "max"]);
-      if (op === "min" || op === "max") return { code: `${op}(${a.code}, ${b.code})`, type: t, deps };
+      if (op === "min" || op === "max") return { code: `${op}(${a.code}, ${b.code})`, type: t, deps, order };
       const right = op === "/" ? `(abs(${b.code}) + 1)` : `(${b.code})`;
-      return { code: `(${a.code}) ${op} ${right}`, type: t, deps };
+      return { code: `(${a.code}) ${op} ${right}`, type: t, deps, order };
     }
     if (choice < 0.65) {
       const a = sub();
-      return a.type === "scalar" ? a : { code: `norm(${a.code})`, type: [], deps: a.deps };
+      return a.type === "scalar" ? a : { ...a, code: `norm(${a.code})`, type: [] };
     }
     if (choice < 0.75) {
       const a = sub();
-      return {
-        code: `${pick(["mean", "sum"])}(${a.code})`,
-        type: "scalar",
-        deps: a.deps,
-      };
+      return { ...a, code: `${pick(["mean", "sum"])}(${a.code})`, type: "scalar" };
     }
     if (choice < 0.85) {
       const a = sub();
@@ -169,26 +171,19 @@ export function randomSpec(seed: number): RandomSpec {
       for (let i = 0; i < 6 && !broadcast(a.type, b.type); i++) b = sub();
       if (!broadcast(a.type, b.type)) return a;
       const fn = pick(["mse", "l1", "bce_logits"]);
-      return {
-        code: `${fn}(${a.code}, ${b.code})`,
-        type: "scalar",
-        deps: new Set([...a.deps, ...b.deps]),
-      };
+      const order = Math.max(a.order ?? 0, b.order ?? 0);
+      return { code: `${fn}(${a.code}, ${b.code})`, type: "scalar", deps: new Set([...a.deps, ...b.deps]), order };
     }
     if (grads) {
       // grad(y, x) or grad(y, gz): y computed from the name (its gradient is not identically absent)
       const wrt = pick(["x", "gz"]);
       const y = expr(
-        pool.filter((v) => v.deps.has(wrt)),
+        pool.filter((v) => v.deps.has(wrt) && (v.order ?? 0) < 2),
         depth - 1,
         false,
       );
       if (y.deps.has(wrt))
-        return {
-          code: `grad(${y.code}, ${wrt})`,
-          type: data,
-          deps: new Set([wrt]),
-        };
+        return { code: `grad(${y.code}, ${wrt})`, type: data, deps: new Set([wrt]), order: (y.order ?? 0) + 1 };
     }
     return leaf();
   };
@@ -200,7 +195,7 @@ export function randomSpec(seed: number): RandomSpec {
     const val = expr([x, ...lets], 1 + Math.floor(r() * 3), !images);
     const name = `v${i}`;
     lines.push(`let ${name} = ${val.code}`);
-    lets.push({ code: name, type: val.type, deps: val.deps });
+    lets.push({ code: name, type: val.type, deps: val.deps, order: val.order ?? 0 });
     named.push({ name, val, loss: chance(0.5) ? "d" : "g" });
   }
   const scalar = (name: string, t: VType) => (t === "scalar" ? name : `mean(${name})`);
