@@ -41,7 +41,11 @@ export interface RandomSpec {
   dOut: number[];
 }
 
-/** NumPy broadcasting of per-sample shapes (right-aligned); undefined when they do not broadcast. */
+/**
+ * NumPy broadcasting of per-sample shapes (right-aligned); undefined when they do not broadcast.
+ * Written again here, not imported from src/lang/types.ts: the reference evaluator uses it, and
+ * must not share the rule it checks the compiler against.
+ */
 export function broadcast(a: VType, b: VType): VType | undefined {
   if (a === "scalar") return b;
   if (b === "scalar") return a;
