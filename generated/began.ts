@@ -228,7 +228,7 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
     rt.steps.applyGradients(m.optimizers, grads1, m.vars);
     rt.steps.applyGradients(m.optimizers, grads2, m.vars);
     m.state.k.assign(
-      tf.clipByValue(
+      rt.ops.clip(
         tf.add(m.state.k, tf.mul(params.lambda_k, tf.sub(tf.mul(params.gamma, values.loss_real), values.loss_fake))),
         0,
         1,

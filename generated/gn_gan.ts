@@ -135,7 +135,7 @@ function dLoss(m: Model, draws: Draws): Values {
     const d_x_in = m.nets.D(x_in);
     return d_x_in.out;
   }, x);
-  const real_logits = tf.div(d_x.out, tf.add(rt.ops.perExampleNorm(grad_x), tf.abs(d_x.out))); // gn_gan.gan:8
+  const real_logits = tf.div(d_x.out, tf.add(tf.reshape(rt.ops.perExampleNorm(grad_x), [-1, 1]), tf.abs(d_x.out))); // gn_gan.gan:8
   const g_z = m.nets.G(z);
   const fake = g_z.out; // gn_gan.gan:7
   const d_fake = m.nets.D(fake);
@@ -143,7 +143,10 @@ function dLoss(m: Model, draws: Draws): Values {
     const d_fake_in = m.nets.D(fake_in);
     return d_fake_in.out;
   }, fake);
-  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:9
+  const fake_logits = tf.div(
+    d_fake.out,
+    tf.add(tf.reshape(rt.ops.perExampleNorm(grad_fake), [-1, 1]), tf.abs(d_fake.out)),
+  ); // gn_gan.gan:9
   const d_loss = tf.add(tf.mean(rt.ops.softplus(tf.neg(real_logits))), tf.mean(rt.ops.softplus(fake_logits))); // gan.gan:7
   return { d_loss };
 }
@@ -158,7 +161,10 @@ function gLoss(m: Model, draws: Draws): Values {
     const d_fake_in = m.nets.D(fake_in);
     return d_fake_in.out;
   }, fake);
-  const fake_logits = tf.div(d_fake.out, tf.add(rt.ops.perExampleNorm(grad_fake), tf.abs(d_fake.out))); // gn_gan.gan:9
+  const fake_logits = tf.div(
+    d_fake.out,
+    tf.add(tf.reshape(rt.ops.perExampleNorm(grad_fake), [-1, 1]), tf.abs(d_fake.out)),
+  ); // gn_gan.gan:9
   const g_loss = tf.mean(rt.ops.softplus(tf.neg(fake_logits))); // gan.gan:8
   return { g_loss };
 }

@@ -158,7 +158,7 @@ function dLoss(m: Model, draws: Draws): Values {
     tf.add(tf.mean(rt.ops.relu(tf.sub(1, real_logits))), tf.mean(rt.ops.relu(tf.add(1, fake_logits)))),
     tf.mul(params.lambda_lc, lecam),
   ); // lecam.gan:15
-  return { lecam, d_loss };
+  return { lecam, d_loss, fake_logits, real_logits };
 }
 
 /** Loss g_loss (hinge_sngan.gan:15: loss g_loss = -mean(fake_logits)) and the scalars computed on the way. */
@@ -168,7 +168,7 @@ function gLoss(m: Model, draws: Draws): Values {
   const d_g_z = m.nets.D(g_z.out);
   const fake_logits = d_g_z.out; // dcgan.gan:35
   const g_loss = tf.neg(tf.mean(fake_logits)); // hinge_sngan.gan:15
-  return { g_loss };
+  return { g_loss, fake_logits };
 }
 
 /** One iteration of the schedule; returns the losses, monitors and states to log. */

@@ -210,8 +210,8 @@ export function iteration(m: Model, step: number): Record<string, tf.Scalar> {
       rt.steps.gradients(() => gLoss(m, draws), "g_loss", m.vars.G, values),
       m.vars,
     );
-    m.state.alpha14.assign(tf.clipByValue(tf.scalar(step / params.fade_steps), 0, 1)); // progan.gan:98: alpha14 = clip(iteration / fade_steps, 0, 1)
-    m.state.alpha28.assign(tf.clipByValue(tf.scalar(step / params.fade_steps - 1), 0, 1)); // progan.gan:99: alpha28 = clip(iteration / fade_steps - 1, 0, 1)
+    m.state.alpha14.assign(rt.ops.clip(tf.scalar(step / params.fade_steps), 0, 1)); // progan.gan:98: alpha14 = clip(iteration / fade_steps, 0, 1)
+    m.state.alpha28.assign(rt.ops.clip(tf.scalar(step / params.fade_steps - 1), 0, 1)); // progan.gan:99: alpha28 = clip(iteration / fade_steps - 1, 0, 1)
     return rt.steps.logged(values, ["d_loss", "g_loss"], m.state);
   });
 }

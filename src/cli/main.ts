@@ -111,7 +111,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--keep-checkpoints <n>", "keep the newest N checkpoints and the best by evaluation (0: all; default 3)", int)
     .option("--set <name=value>", "override a param or run setting", collect, [])
     .option("--no-report", "do not keep RUN_DIR/report.html current while training")
-    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; keepCheckpoints?: number; report: boolean; set: string[] }) => {
+    .option("--check-shapes", "check at run time that every named value has the shape the checker inferred (slower; for testing ganc)")
+    .action(async (spec: string | undefined, o: { steps?: number; seed?: number; backend: BackendName; threads?: number; out?: string; resume?: string; keepCheckpoints?: number; report: boolean; checkShapes?: boolean; set: string[] }) => {
       code = await runCommand(io, spec, { ...o, set: parseSets(o.set) });
     });
 

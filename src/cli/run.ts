@@ -28,6 +28,8 @@ export interface RunOptions {
   resume?: string;
   /** Keep the newest N checkpoints (and the best by evaluation); 0 keeps all. */
   keepCheckpoints?: number;
+  /** Check every named value's run-time shape against the checker's (`--check-shapes`). */
+  checkShapes?: boolean;
   /** Keep RUN_DIR/report.html current while training (default true). */
   report?: boolean;
   /** Progress display; default stderr. */
@@ -83,8 +85,8 @@ export function readRun(runDir: string, what: string): SavedRun {
 }
 
 /** The generated code and the loaded program of a saved run (a later `--steps` is applied to `run.ir` first). */
-export async function programOf(run: SavedRun): Promise<{ code: string; program: rt.Program<rt.ModelBase> }> {
-  const code = await generate(run.ir, { texts: run.texts });
+export async function programOf(run: SavedRun, checkShapes = false): Promise<{ code: string; program: rt.Program<rt.ModelBase> }> {
+  const code = await generate(run.ir, { texts: run.texts, checkShapes });
   return { code, program: loadProgram(code) };
 }
 
@@ -198,7 +200,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
     baseDir = path.dirname(path.resolve(spec));
   }
   rt.setWasmThreads(threadsFor(ir, o.threads));
-  const { code, program } = await programOf({ ir, texts, baseDir });
+  const { code, program } = await programOf({ ir, texts, baseDir }, o.checkShapes);
   const evaluation = evaluationOf(io, ir);
   let report: LiveReport | undefined;
   const result = await rt.train(rt.trainerOf(program, baseDir, { sampleData: sampleData(ir), ...(evaluation ? { evaluation } : {}) }), {

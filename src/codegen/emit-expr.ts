@@ -2,7 +2,12 @@
 // used twice (G(z) in both the adversarial and the penalty term) is computed once: network
 // calls and named lets become `const`s, keyed by the expression's structure. Builtins and
 // operators are written by their catalog entries' emitters.
-import type { IrExpr, IrSpec, IrValue } from "../ir/types.js";
+//
+// A value of type T is [batch, ...T] at run time (a scalar has no batch axis). Where two
+// per-sample values of different ranks meet elementwise, the lower-rank one gets size-1 axes
+// after the batch axis, so that their type axes align on the right as the checker broadcasts
+// them (`norm(x) * D(x)`: [batch] -> [batch, 1], not an outer product with [batch, 1]).
+import type { IrExpr, IrSpec, IrType, IrValue } from "../ir/types.js";
 import { builtinEntry, NEGATE, OPERATORS, type BuiltinExpr, type BuiltinSite, type Emitted } from "../lang/index.js";
 import { CodegenError } from "./errors.js";
 import { js, lineOf, type SpecLines } from "./names.js";
@@ -54,6 +59,8 @@ export class ExprEmitter {
   usesDrawId = false;
   /** The random streams of this function (and its gradient closures), by the structural key of their call. */
   private streams = new Map<string, string>();
+  /** Check the run-time shape of every named value against its type (`ganc run --check-shapes`). */
+  checkShapes = false;
 
   constructor(
     readonly ir: IrSpec,
@@ -111,6 +118,14 @@ export class ExprEmitter {
     }
   }
 
+  /** With `checkShapes`, the statement checking that `code` has the run-time shape of type `t` (none without). */
+  shapeCheck(code: string, t: IrType, what: string): string[] {
+    if (!this.checkShapes || t.kind === "outputs") return [];
+    const axes = t.kind === "tensor" ? t.shape.map((d) => `, ${d}`).join("") : "";
+    const [shape, inferred] = t.kind === "scalar" ? ["[]", "a scalar"] : [`[run.batch${axes}]`, t.kind === "label" ? "[batch], a class label per sample" : `[batch${axes}]`];
+    return [`rt.expectShape(${code}, ${shape}, ${JSON.stringify(what)}, ${JSON.stringify(inferred)});`];
+  }
+
   tensor(c: Emitted): string {
     return c.num ? `tf.scalar(${c.code})` : c.code;
   }
@@ -134,16 +149,25 @@ export class ExprEmitter {
         if (inner.num) return inner;
         const at = lineOf(this.lines, v.span);
         const name = this.hoist(key, e.name, inner.code, `${at.where}`);
+        this.statements.push(...this.shapeCheck(name, v.type, `\`${e.name}\` (${at.where}: ${at.text})`));
         if (v.type.kind === "scalar") this.computed.push(e.name);
         return { code: name, num: false };
       }
       case "call": {
         const args = e.args.map((a) => this.tensor(this.emit(a)));
         const objKey = `outputs:${callKey(e, this.values)}`;
-        const obj = this.cache.get(objKey) ?? this.hoist(objKey, this.nameFor(e), `m.nets.${e.network}(${args.join(", ")})`);
+        let obj = this.cache.get(objKey);
+        if (!obj) {
+          obj = this.hoist(objKey, this.nameFor(e), `m.nets.${e.network}(${args.join(", ")})`);
+          const at = lineOf(this.lines, e.span);
+          const outputs = e.type.kind === "outputs" ? Object.entries(e.type.outputs) : [[e.output ?? "out", e.type] as const];
+          for (const [o, t] of outputs) this.statements.push(...this.shapeCheck(`${obj}.${o}`, t, `output \`${o}\` of \`${e.network}\` (${at.where}: ${at.text})`));
+        }
         return { code: e.output ? `${obj}.${e.output}` : obj, num: false };
       }
       case "member":
+        // a monitor reads an output of a multi-output let as the step reported it
+        if (this.fromValues && e.object.k === "value") return { code: `values[${JSON.stringify(`${e.object.name}.${e.name}`)}]`, num: false };
         return { code: `${this.emit(e.object).code}.${e.name}`, num: false };
       case "neg": {
         const v = this.emit(e.operand);
@@ -154,7 +178,8 @@ export class ExprEmitter {
         const r = this.emit(e.right);
         const op = OPERATORS[e.op];
         if (l.num && r.num) return { code: `(${l.code} ${op.number} ${r.code})`, num: true };
-        return { code: `${op.tensor}(${l.code}, ${r.code})`, num: false };
+        const rank = typeRank([e.left, e.right]);
+        return { code: `${op.tensor}(${aligned(l, e.left.type, rank).code}, ${aligned(r, e.right.type, rank).code})`, num: false };
       }
       case "builtin":
         return this.builtin(e, key);
@@ -166,7 +191,8 @@ export class ExprEmitter {
     const entry = builtinEntry(e.fn);
     if (!entry) throw new CodegenError(`\`${e.fn}\` is not supported by the code generator`, e.span);
     const args: Emitted[] = [];
-    const arg = (i: number) => (args[i] ??= this.emit(e.args[i]!));
+    const rank = entry.broadcasts ? typeRank(e.args) : 0;
+    const arg = (i: number) => (args[i] ??= aligned(this.emit(e.args[i]!), e.args[i]!.type, rank));
     if (!entry.emit.lazy) e.args.forEach((_, i) => arg(i));
     const site: BuiltinSite = {
       expr: e,
@@ -209,6 +235,7 @@ export class ExprEmitter {
     const point = this.tensor(this.emit(x));
     const param = this.fresh(`${this.nameFor(x)}_in`);
     const inner = new ExprEmitter(this.ir, this.values, this.lines, this.leaf, [...this.taken], this.pool);
+    inner.checkShapes = this.checkShapes;
     inner.bind(x, param);
     inner.drawId = this.drawId;
     inner.streams = this.streams;
@@ -218,4 +245,19 @@ export class ExprEmitter {
     const body = inner.statements.length ? `{\n${inner.statements.join("\n")}\nreturn ${result};\n}` : result;
     return { fn: `(${param}: tf.Tensor) => ${body}`, point };
   }
+}
+
+/** The largest type rank among the per-sample tensors of `es` (what elementwise operands broadcast to). */
+function typeRank(es: readonly IrExpr[]): number {
+  return Math.max(0, ...es.map((x) => (x.type.kind === "tensor" ? x.type.shape.length : 0)));
+}
+
+/**
+ * A per-sample value of type `t` with size-1 axes inserted after the batch axis up to `rank` type
+ * axes, so that its type axes align on the right (the checker's rule); unchanged at that rank.
+ */
+function aligned(c: Emitted, t: IrType, rank: number): Emitted {
+  if (t.kind !== "tensor" || t.shape.length >= rank) return c;
+  const shape = [...Array<number>(rank - t.shape.length).fill(1), ...t.shape];
+  return { code: `tf.reshape(${c.code}, [-1, ${shape.join(", ")}])`, num: false };
 }

@@ -1,7 +1,7 @@
 // Emitting the whole training module of a spec: params and run settings, data and latent
 // draws, networks, one function per loss, one per schedule step, and the iteration.
 import type { IrExpr, IrSchedStmt, IrSpec, IrValue } from "../ir/types.js";
-import { forEachExpr } from "../ir/walk.js";
+import { children, forEachExpr } from "../ir/walk.js";
 import { builtinEntry, DATA_SOURCES, LR_SCHEDULES, OPTIMIZERS, PRIORS, shapeOf } from "../lang/index.js";
 import { ExprEmitter, keyOf } from "./emit-expr.js";
 import { buildName, emitNetwork, hasWeights, statesRead } from "./emit-network.js";
@@ -19,6 +19,32 @@ interface Ctx {
   values: Map<string, IrValue>;
   /** History pools by the structural key of their `history(...)` expression. */
   pools: Map<string, { ref: string; expr: Extract<IrExpr, { k: "builtin" }> }>;
+  /** The lets and losses monitors and state updates read: the loss functions computing them return them. */
+  read: Set<string>;
+  /** Emit a check of every named value's run-time shape (`ganc run --check-shapes`). */
+  checkShapes: boolean;
+}
+
+/** The lets and losses `name` computes (itself included), through lets. */
+function valuesOf(ctx: Ctx, name: string, out = new Set<string>()): Set<string> {
+  if (out.has(name)) return out;
+  out.add(name);
+  forEachExpr(ctx.values.get(name)!.expr, (x) => void (x.k === "value" && valuesOf(ctx, x.name, out)));
+  return out;
+}
+
+/** The values monitors and state updates read (they read them from what the steps computed): `real`, or `real.source` of a multi-output let. */
+function readByMonitors(ir: IrSpec): Set<string> {
+  const out = new Set<string>();
+  const visit = (e: IrExpr): void => {
+    if (e.k === "member" && e.object.k === "value") out.add(`${e.object.name}.${e.name}`);
+    else if (e.k === "value") out.add(e.name);
+    else children(e).forEach(visit);
+  };
+  const assigns = (ss: IrSchedStmt[]): void => ss.forEach((s) => (s.k === "assign" ? visit(s.expr) : s.k === "repeat" || s.k === "together" ? assigns(s.body) : undefined));
+  assigns(ir.schedule);
+  for (const v of ir.values) if (v.role === "monitor") visit(v.expr);
+  return out;
 }
 
 /** Data and latent names an expression draws from (through lets). */
@@ -42,7 +68,7 @@ function comment(ctx: Ctx, span: IrSpec["values"][number]["span"]): string {
 }
 
 function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
-  return new ExprEmitter(
+  const em = new ExprEmitter(
     ctx.ir,
     ctx.values,
     ctx.lines,
@@ -55,6 +81,8 @@ function emitter(ctx: Ctx, used: Set<string>, reserved: string[]): ExprEmitter {
     reserved,
     (e) => ctx.pools.get(keyOf(e, ctx.values))!.ref,
   );
+  em.checkShapes = ctx.checkShapes;
+  return em;
 }
 
 /** `function dLoss(m, step, id, draws)`: a loss (or, for a `together` block, all of its losses) and every scalar computed on the way. */
@@ -69,6 +97,19 @@ function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
       em.computed.push(loss.name);
     }
   }
+  // Lets (tensors too) that monitors and state updates read, when these losses compute them: returned
+  // with the scalars, computed here once (they were, unless only inside a gradient's closure).
+  const reported = em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`));
+  const computes = new Set(losses.flatMap((l) => [...valuesOf(ctx, l.name)]));
+  for (const read of [...ctx.read].sort()) {
+    const [name, output] = read.split(".") as [string, string | undefined];
+    if (!computes.has(name) || em.computed.includes(read)) continue;
+    const v = ctx.values.get(name)!;
+    const value: IrExpr = { k: "value", name, type: v.type, span: v.span };
+    const type = v.type.kind === "outputs" && output ? v.type.outputs[output]! : v.type;
+    const code = em.tensor(em.emit(output ? { k: "member", object: value, name: output, type, span: v.span } : value));
+    reported.push(output ? `${JSON.stringify(read)}: ${code}` : code === read ? read : `${read}: ${code}`);
+  }
   ctx.lossArgs.set(fn, { step: em.usesStep, id: em.usesDrawId });
   const names = [...used].sort();
   const what = losses.map((l) => `${l.name} (${comment(ctx, l.span)})`).join(" and ");
@@ -77,7 +118,7 @@ function emitLoss(ctx: Ctx, losses: IrValue[], fn: string): string {
     `function ${fn}(m: Model, ${em.usesStep ? "step: number, " : ""}${em.usesDrawId ? "id: string, " : ""}draws: Draws): Values {`,
     names.length ? `const { ${names.map(js).join(", ")} } = draws;` : "",
     ...em.statements,
-    `return { ${em.computed.map((c) => (js(c) === c ? c : `${c}: ${js(c)}`)).join(", ")} };`,
+    `return { ${reported.join(", ")} };`,
     `}`,
   ]
     .filter(Boolean)
@@ -139,7 +180,8 @@ function emitSchedule(ctx: Ctx, stmts: IrSchedStmt[], drawId: string[], out: str
         em.fromValues = true;
         em.drawId = JSON.stringify(`state.${s.state}`);
         const v = em.tensor(em.emit(s.expr));
-        out.push(...em.statements);
+        const at = lineOf(ctx.lines, s.span);
+        out.push(...em.statements, ...em.shapeCheck(v, s.expr.type, `the update of state \`${s.state}\` (${at.where}: ${at.text})`));
         out.push(`m.state.${s.state}.assign(${v}); ${note}`);
         break;
       }
@@ -157,9 +199,9 @@ function stepGradients(ctx: Ctx, s: Extract<IrSchedStmt, { k: "step" }>, drawn: 
   return `rt.steps.gradients(() => ${camel(s.loss)}(m, ${lossArgs(ctx, camel(s.loss), drawn)}draws), ${JSON.stringify(s.loss)}, ${varsOf(s.networks)}, values)`;
 }
 
-export function emitModule(ir: IrSpec, lines: SpecLines): string {
+export function emitModule(ir: IrSpec, lines: SpecLines, options: { checkShapes?: boolean } = {}): string {
   const values = new Map(ir.values.map((v) => [v.name, v]));
-  const ctx: Ctx = { ir, lines, values, pools: new Map(), lossArgs: new Map() };
+  const ctx: Ctx = { ir, lines, values, pools: new Map(), lossArgs: new Map(), read: readByMonitors(ir), checkShapes: options.checkShapes ?? false };
   collectPools(ctx);
   const main = ir.files[ir.files.length - 1]!;
   const out: string[] = [];
@@ -364,7 +406,8 @@ function emitIteration(ctx: Ctx): string {
     em.fromValues = true;
     em.drawId = JSON.stringify(`monitor.${mon.name}`);
     const v = em.tensor(em.emit(mon.expr));
-    body.push(...em.statements, `values.${mon.name} = ${v}; // ${comment(ctx, mon.span)}`);
+    const at = lineOf(ctx.lines, mon.span);
+    body.push(...em.statements, `values.${mon.name} = ${v}; // ${comment(ctx, mon.span)}`, ...em.shapeCheck(`values.${mon.name}`, mon.type, `monitor \`${mon.name}\` (${at.where}: ${at.text})`));
   }
   const logged = [...ir.values.filter((v) => v.role === "loss" || v.role === "monitor").map((v) => v.name)];
   return [

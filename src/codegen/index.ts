@@ -11,12 +11,14 @@ export { CodegenError } from "./errors.js";
 export interface GenerateOptions {
   /** The text of each file in `ir.files`, to quote spec lines in comments. */
   texts: Record<string, string>;
+  /** Check every named value's run-time shape against the checker's (`ganc run --check-shapes`). */
+  checkShapes?: boolean;
 }
 
 /** The TypeScript module for a checked spec. Same IR and texts, same bytes. */
 export async function generate(ir: IrSpec, options: GenerateOptions): Promise<string> {
   const lines = new SpecLines(options.texts, (f) => path.basename(f));
-  const code = emitModule(ir, lines);
+  const code = emitModule(ir, lines, { checkShapes: options.checkShapes ?? false });
   return prettier.format(code, { parser: "typescript", printWidth: 120 });
 }
 

@@ -114,6 +114,11 @@ export interface BuiltinEntry extends Documented {
   bare?: true;
   /** No gradient flows through it to the networks its argument calls (stop_gradient, history). */
   blocksGradient?: true;
+  /**
+   * Its arguments combine elementwise, shapes broadcasting as `combine` types them: the code
+   * generator aligns per-sample arguments of different ranks on the right, as the checker does.
+   */
+  broadcasts?: true;
 }
 
 // ---------------------------------------------------------------- operators

@@ -42,7 +42,7 @@
  *   ops.leakyRelu(x, alpha=0.2)  ops.elu(x)  ops.tanh(x)  ops.sigmoid(x)  ops.exp(x)
  *   ops.relu(x)  ops.softplus(x)  ops.upsampleNearest(x, f)  ops.avgPool(x, f)
  *   ops.perExampleNorm(x)  ops.perExampleMean(x)  ops.perExampleSum(x)  ops.perExampleStd(x)  ops.std(x)
- *   ops.inputGradient(f, x)
+ *   ops.inputGradient(f, x)  ops.minimum(a, b)  ops.maximum(a, b)  ops.clip(x, low, high)
  *   ops.gradientPenalty(f, x, target=1)   mean((‖∇x f(x)‖₂ − target)²)   (WGAN-GP, DRAGAN)
  *   ops.gradientSquaredNorm(f, x)         mean(‖∇x f(x)‖²)                (R1/R2)
  *   Note tf.tanh/sigmoid/exp/elu/leakyRelu fail when differentiated twice in tfjs.
@@ -143,12 +143,14 @@ export { Progress, formatDuration, type ProgressStream } from "./progress.js";
  * `crossEntropy`, `klNormal`, `pullingAway`), schedule operations (`steps.gradients`,
  * `steps.applyGradients`, `steps.clipWeights`, `steps.linearDecay`, `steps.Ema`, `steps.logged`),
  * graph helpers (`graph.concatLast`), data sources (`data.open`), the history pool, and the
- * `Program` a module exports, which `trainerOf` adapts to the training harness.
+ * `Program` a module exports, which `trainerOf` adapts to the training harness. Modules built
+ * with shape checks (`ganc run --check-shapes`) call `expectShape(value, shape, what, inferred)`.
  */
 export * as losses from "./losses.js";
 export * as steps from "./train-ops.js";
 export * as graph from "./graph.js";
 export { HistoryPool, type HistoryState } from "./history.js";
+export { expectShape } from "./shape-check.js";
 export { trainerOf, type Program, type ModelBase, type CreateOptions, type DataSource, type RunSettings, type TrainerOfOptions } from "./program.js";
 
 // ---------------------------------------------------------------- evaluation

@@ -146,10 +146,12 @@ export function perExampleStd(x: tf.Tensor, eps = 1e-12): tf.Tensor1D {
 
 /**
  * Gradient of sum(f(x)) with respect to the input x, recorded so that it can
- * itself be differentiated (for example inside tf.variableGrads).
+ * itself be differentiated (for example inside tf.variableGrads). Zero where f does not
+ * reach x on the tape (through stop_gradient, or a gradient of a linear function, which
+ * is constant): the `0 * sum(x)` term keeps a path, as tf.grad throws without one.
  */
 export function inputGradient<T extends tf.Tensor>(f: (x: T) => tf.Tensor, x: T): T {
-  return tf.grad((v: tf.Tensor) => tf.sum(f(v as T)))(x) as T;
+  return tf.grad((v: tf.Tensor) => tf.add(tf.sum(f(v as T)), tf.mul(tf.sum(v), 0)))(x) as T;
 }
 
 /**
@@ -175,4 +177,23 @@ function checkFactor(op: string, factor: number): void {
   if (!Number.isInteger(factor) || factor < 1) {
     throw new RuntimeUserError(`${op}: factor must be a positive integer, got ${factor}`);
   }
+}
+
+/**
+ * The elementwise minimum, shapes broadcast, as a − relu(a − b): tf.minimum's gradient neither
+ * sums over broadcast axes (a [N, 2] gradient for a [N, 1] operand fails) nor can itself be
+ * differentiated (a gradient penalty through it fails); relu's can (tfjs 4.22).
+ */
+export function minimum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => tf.sub(a, relu(tf.sub(a, b))));
+}
+
+/** The elementwise maximum, shapes broadcast, as b + relu(a − b) (see `minimum`). */
+export function maximum(a: tf.Tensor | number, b: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => tf.add(b, relu(tf.sub(a, b))));
+}
+
+/** `x` limited to [low, high], twice differentiable (tf.clipByValue's gradient cannot be differentiated again). */
+export function clip(x: tf.Tensor, low: tf.Tensor | number, high: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => minimum(maximum(x, low), high));
 }

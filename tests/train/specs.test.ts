@@ -1,6 +1,7 @@
 // Every spec in specs/ (found at test time), shrunk to a tiny model: it builds and trains on
-// real MNIST through `ganc run` on wasm, writing every file a run folder promises; and its
-// generated iteration releases every tensor it makes.
+// real MNIST through `ganc run --check-shapes` on wasm (every named value has the shape the
+// checker inferred), writing every file a run folder promises; and its generated iteration
+// releases every tensor it makes.
 import * as fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -28,7 +29,7 @@ describe("every spec trains (tiny, 3 steps, wasm)", () => {
     const restore = quietStderr();
     let r;
     try {
-      r = await ganc("run", spec, "--steps", "3", "--backend", "wasm", "--out", out, ...setFlags(tinySets(spec)));
+      r = await ganc("run", spec, "--steps", "3", "--backend", "wasm", "--check-shapes", "--out", out, ...setFlags(tinySets(spec)));
     } finally {
       restore();
     }
@@ -41,6 +42,7 @@ describe("every spec trains (tiny, 3 steps, wasm)", () => {
     expect(ir.run.steps).toBe(3);
     expect(fs.readFileSync(path.join(out, "spec.gan"), "utf8")).toBe(fs.readFileSync(spec, "utf8"));
     const code = fs.readFileSync(path.join(out, "train.ts"), "utf8");
+    expect(code).toContain("rt.expectShape(");
     const program = loadProgram(code);
     expect(program.name).toBe(ir.name);
 

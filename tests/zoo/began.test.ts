@@ -17,7 +17,7 @@ it("began: k stays in [0, 1] and M_global trends down", async () => {
   const dir = path.join(tmp, "began");
   const err: string[] = [];
   const sets = ["nf=8", "h=16", "batch=16", "seed=1", "log_every=2", "sample_every=0", "checkpoint_every=0"].flatMap((s) => ["--set", s]);
-  const code = await main(["run", "specs/began.gan", "--steps", "150", "--backend", "wasm", "--out", dir, ...sets], { out: () => {}, err: (t) => void err.push(t) });
+  const code = await main(["run", "specs/began.gan", "--steps", "150", "--backend", "wasm", "--check-shapes", "--out", dir, ...sets], { out: () => {}, err: (t) => void err.push(t) });
   expect(code, err.join("")).toBe(0);
   const logged = fs
     .readFileSync(path.join(dir, "metrics.jsonl"), "utf8")

@@ -20,7 +20,7 @@ it(`ring_wgan_gp covers all 8 modes after ${ITERATIONS} iterations on wasm`, asy
   const err: string[] = [];
   const io = { out: () => {}, err: (t: string) => void err.push(t) };
   const quiet = ["--set", "sample_every=0", "--set", "checkpoint_every=0", "--set", "log_every=1000"];
-  expect(await main(["run", "specs/ring_wgan_gp.gan", "--steps", String(ITERATIONS), "--backend", "wasm", "--out", dir, ...quiet], io), err.join("")).toBe(0);
+  expect(await main(["run", "specs/ring_wgan_gp.gan", "--steps", String(ITERATIONS), "--backend", "wasm", "--check-shapes", "--out", dir, ...quiet], io), err.join("")).toBe(0);
   expect(await main(["eval", dir, "--backend", "wasm"], io), err.join("")).toBe(0);
   const report = JSON.parse(fs.readFileSync(path.join(dir, "eval.json"), "utf8")) as Record<string, number>;
   const summary = JSON.stringify(report);

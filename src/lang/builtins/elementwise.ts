@@ -17,6 +17,7 @@ function extremum(name: "min" | "max", fn: string): BuiltinEntry {
   return {
     doc: `the elementwise ${name === "min" ? "minimum" : "maximum"} of \`a\` and \`b\` (shapes broadcast)`,
     params: [a, b],
+    broadcasts: true,
     type: ([l, r]) => combine(l!.type, r!.type, `\`${name}\``),
     emit: { names: [fn], code: (at) => `${fn}(${at.arg(0).code}, ${at.arg(1).code})` },
   };
@@ -32,8 +33,8 @@ export const ELEMENTWISE = {
   softplus: unary("softplus", "log(1 + e^x)", "rt.ops.softplus"),
   sigmoid: unary("sigmoid", "1 / (1 + e^−x)", "rt.ops.sigmoid"),
   tanh: unary("tanh", "tanh(x)", "rt.ops.tanh"),
-  min: extremum("min", "tf.minimum"),
-  max: extremum("max", "tf.maximum"),
+  min: extremum("min", "rt.ops.minimum"),
+  max: extremum("max", "rt.ops.maximum"),
   clip: {
     doc: "`x` limited to [`low`, `high`] (scalar bounds)",
     params: [x, { name: "low", kind: "expr" }, { name: "high", kind: "expr" }],
@@ -42,13 +43,6 @@ export const ELEMENTWISE = {
         if (bound.type.kind !== "scalar") return wrongArgument("clip", i === 0 ? "low" : "high", "a scalar", bound.type);
       return numeric(v!.type, "`clip`", 0);
     },
-    emit: {
-      names: ["tf.clipByValue", "tf.minimum", "tf.maximum"],
-      code(at) {
-        const [lo, hi] = [at.arg(1), at.arg(2)];
-        if (lo.num && hi.num) return `tf.clipByValue(${at.tensor(0)}, ${lo.code}, ${hi.code})`;
-        return `tf.minimum(tf.maximum(${at.tensor(0)}, ${lo.code}), ${hi.code})`;
-      },
-    },
+    emit: { names: ["rt.ops.clip"], code: (at) => `rt.ops.clip(${at.tensor(0)}, ${at.arg(1).code}, ${at.arg(2).code})` },
   },
 } satisfies Record<string, BuiltinEntry>;

@@ -17,6 +17,7 @@ function comparison(name: string, doc: string, fn: string, params: readonly Para
   return {
     doc,
     params,
+    broadcasts: true,
     type([l, r]) {
       const t = combine(l!.type, r!.type, `\`${name}\``);
       return isProblem(t) ? t : SCALAR;

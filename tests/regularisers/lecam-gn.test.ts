@@ -1,14 +1,13 @@
 // LeCam and the gradient-normalised D, checked like the other regularisers (see
-// penalties.test.ts). They need two fixes of the checker's promise made on another branch:
-// a state update reading `mean(real_logits)` (a tensor `let` of the loss; today its value is
-// not kept, and the run crashes), and a per-sample value `[N]` (`norm`) combined with D's
-// `[N, 1]` logits (today broadcast to `[N, N]`). Enable this file in the suite once they land.
+// penalties.test.ts). They rest on two of the checker's promises (tests/soundness): a state
+// update reads `mean(real_logits)`, a tensor `let` of the loss, and a per-sample value `[N]`
+// (`norm`) meets D's `[N, 1]` logits aligned on the batch axis, not broadcast to `[N, N]`.
 import { describe, it } from "vitest";
 import { batches, expectAllNear, expectNear, FAKE, linearD, mean, PIXELS, quadraticD, REAL, sigmoid, softplus } from "./harness.js";
 
 const b = batches();
 
-describe("regularisers that need the soundness fixes", () => {
+describe("LeCam and the gradient-normalised D", () => {
   it("LeCam (Tseng et al. 2021, R_LC): λ·(E(D(x) − α_F)² + E(D(G(z)) − α_R)²), α the EMAs (0.99) of D's mean outputs", () => {
     const w = 0.1;
     const [r, f] = [REAL.map((c) => PIXELS * w * c), FAKE.map((c) => PIXELS * w * c)];
