@@ -23,6 +23,8 @@ export const MESSAGES = {
   E0002: { severity: "error", title: "unterminated string", message: "unterminated string: the closing '\"' is missing", help: "a string ends on the line it starts: {fixed}" },
   E0003: { severity: "error", title: "unexpected character", message: "unexpected {what} '{chars}'" },
   E0004: { severity: "error", title: "the parser failed", message: "the parser could not read this file ({reason})" },
+  E0005: { severity: "error", title: "expression nested too deeply", message: "this expression nests more than {max} levels deep", help: "name inner parts with `let` (the compiler reads expressions recursively and must stop before the stack runs out)" },
+  E0006: { severity: "error", title: "number too large", message: "{raw} is too large for a 64-bit float (the largest is about 1.8e308)" },
   // ------------------------------------------------------------ names and declarations
   E0101: { severity: "error", title: "unknown name", message: "unknown {what} `{name}`" },
   E0102: { severity: "error", title: "duplicate declaration", message: "`{name}` is already declared as {kind}" },
@@ -257,12 +259,19 @@ export type TextArgs<K extends TextKey> = { [S in Slots<(typeof TEXTS)[K]>]: Arg
 
 // ---------------------------------------------------------------- rendering
 
+/** A one-word argument (a name, a number) longer than this, a pasted megabyte of name, is cut in the middle. */
+const LONGEST_WORD = 80;
+
+function shorten(s: string): string {
+  return s.length <= LONGEST_WORD || /\s/.test(s) ? s : `${s.slice(0, 40)}...${s.slice(-20)}`;
+}
+
 /** A template with its arguments filled in. */
 export function fill(template: string, args: Readonly<Record<string, Arg>>): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z ]+))?\}/g, (_, name: string, noun: string | undefined) => {
     const v = args[name];
     if (v === undefined) throw new Error(`internal error: no argument \`${name}\` for "${template}"`);
-    if (noun === undefined) return String(v);
+    if (noun === undefined) return shorten(String(v));
     return `${v} ${v === 1 ? noun : `${noun}s`}`;
   });
 }

@@ -4,9 +4,9 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { phrase } from "../diagnostics/messages.js";
 import { span as mkSpan, tokenSpan, type Span } from "../diagnostics/span.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import type { Comment, Decl, SpecFile } from "./ast.js";
+import { MAX_DEPTH, type Comment, type Decl, type Node, type SpecFile } from "./ast.js";
 import { AstBuilder, escapeString, unescapeString } from "./cst-to-ast.js";
-import { parser, type SyntaxArgs } from "./parser.js";
+import { MAX_NESTING, NestingTooDeep, parser, type SyntaxArgs } from "./parser.js";
 import * as T from "./tokens.js";
 
 export interface ParseResult {
@@ -18,7 +18,12 @@ export function parseSpec(file: string, text: string): ParseResult {
   try {
     return parseUnchecked(file, text);
   } catch (e) {
-    // A bug (or a pathological input such as thousands of nested parentheses): report, don't throw.
+    if (e instanceof NestingTooDeep) {
+      parser.input = [];
+      const at = isEof(e.token) ? mkSpan(file, text.length, text.length) : tokenSpan(file, e.token);
+      return { ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) }, diagnostics: [diagnostic("E0005", at, { max: MAX_NESTING })] };
+    }
+    // A bug: report, don't throw.
     const message = e instanceof Error ? e.message : String(e);
     return {
       ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) },
@@ -96,7 +101,9 @@ function parseUnchecked(file: string, text: string): ParseResult {
   for (const d of cst?.children?.["declaration"] ?? []) {
     if (!("children" in d)) continue;
     const decl = builder.declaration(d);
-    if (decl) decls.push(decl);
+    const deep = decl && deepest(decl);
+    if (deep) diagnostics.push(diagnostic("E0005", deep.span, { max: MAX_DEPTH }));
+    else if (decl) decls.push(decl);
   }
   diagnostics.push(...builder.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
@@ -105,6 +112,19 @@ function parseUnchecked(file: string, text: string): ParseResult {
     ast: { kind: "SpecFile", file, decls, comments: lexed.comments, span: mkSpan(file, 0, text.length) },
     diagnostics,
   };
+}
+
+/** The first node nested deeper than MAX_DEPTH in a declaration (found without recursion), if any. */
+function deepest(decl: Decl): Node | undefined {
+  const stack: [unknown, number][] = [[decl, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    const isNode = "span" in v && "kind" in v;
+    if (isNode && depth > MAX_DEPTH) return v as Node;
+    for (const [k, c] of Object.entries(v)) if (k !== "span") stack.push([c, isNode ? depth + 1 : depth]);
+  }
+  return undefined;
 }
 
 const CLOSERS = new Set([T.RCurly, T.RParen, T.RBracket]);
