@@ -85,6 +85,7 @@ export const MESSAGES = {
   E0509: { severity: "error", title: "monitor reads a batch or a network output", message: "monitors and state updates read scalars computed by the steps, not batches or network outputs", help: "name the quantity with `let` and use it in a loss" },
   E0510: { severity: "error", title: "empty schedule", message: "the schedule is empty", help: "add `step D minimize d_loss  step G minimize g_loss` to it" },
   E0511: { severity: "error", title: "`together` holds something other than steps", message: "`together` holds only `step` statements (simultaneous updates)", help: "move this statement out of the `together` block" },
+  E0512: { severity: "error", title: "nothing to reuse", message: "`reuse {name}`: the step before this one does not draw `{name}`", help: "`reuse` keeps the batch of `{name}` the previous step drew; remove it, or put a step whose loss uses `{name}` just before this one" },
   // ------------------------------------------------------------ data and latents
   E0601: { severity: "error", title: "unknown data source", message: "unknown data source `{name}`" },
   E0602: { severity: "error", title: "wrong number of data bindings", message: "`{source}(...)` gives {outputs:value} here, but the declaration binds {bindings:name}" },

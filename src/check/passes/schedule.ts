@@ -51,7 +51,40 @@ function requireComputed(ctx: Context, e: IrExpr, computed: Set<string>): void {
   else if (e.k !== "member") children(e).forEach((c) => requireComputed(ctx, c, computed));
 }
 
-function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>): IrSchedStmt[] {
+/** The data and latent names a loss draws (through lets; a composite latent draws its parts). */
+function drawsOf(ctx: Context, loss: string): Set<string> {
+  const out = new Set<string>();
+  for (const v of valuesOf(ctx, loss, new Set())) {
+    const e = ctx.valueIr.get(v);
+    if (e)
+      forEachExpr(e, (x) => {
+        if (x.k === "data") out.add(x.name);
+        if (x.k === "latent") [x.name, ...(ctx.ir.latents?.find((l) => l.name === x.name)?.parts ?? [])].forEach((n) => out.add(n));
+      });
+  }
+  return out;
+}
+
+/**
+ * What the step run just before a statement drew (`reuse` takes from it): nothing before the
+ * first step of an iteration; after a `together`, what all its steps drew.
+ */
+interface Drawn {
+  names: Set<string>;
+}
+
+/** What `stmts` leave drawn when entered with `entry` drawn (a step's draws do not depend on what came before). */
+function drawnAfter(ctx: Context, stmts: readonly SchedStmt[], entry: Set<string>): Set<string> {
+  let now = entry;
+  for (const s of stmts) {
+    if (s.kind === "Step" && ctx.names.get(s.loss.name)?.kind === "loss") now = drawsOf(ctx, s.loss.name);
+    else if (s.kind === "Together") now = new Set(s.body.flatMap((b) => [...drawnAfter(ctx, [b], new Set())]));
+    else if (s.kind === "Repeat") now = drawnAfter(ctx, s.body, now);
+  }
+  return now;
+}
+
+function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>, drawn: Drawn = { names: new Set() }): IrSchedStmt[] {
   const out: IrSchedStmt[] = [];
   for (const s of stmts) {
     switch (s.kind) {
@@ -72,6 +105,9 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>):
             if (!reached.has(n.name)) ctx.report("E0502", n.span, { loss: s.loss.name, network: n.name }, { notes: [{ message: phrase("lossDefined", { name: s.loss.name }), span: loss.decl.span }] });
         }
         valuesOf(ctx, s.loss.name, computed);
+        const draws = drawsOf(ctx, s.loss.name);
+        for (const r of s.reuse) if (draws.has(r.name) && !drawn.names.has(r.name)) ctx.report("E0512", r.span, { name: r.name });
+        drawn.names = draws;
         out.push({ k: "step", networks: s.networks.map((n) => n.name), loss: s.loss.name, reuse: s.reuse.map((r) => r.name), span: s.span });
         break;
       }
@@ -79,12 +115,18 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>):
         const n = ctx.constNumber(s.count, phrase("repeatCount"));
         const valid = n !== undefined && Number.isInteger(n) && n >= 1;
         if (n !== undefined && !valid) ctx.report("E0205", s.count.span, { what: phrase("repeatCount"), expected: phrase("wholeAtLeast", { min: 1 }), found: n }, n === 0 ? { help: phrase("skipRepeat") } : {});
-        const inner = body(ctx, s.body, computed);
+        // the body's first steps follow what came before, and (from the second round) the body's own last step
+        const last = drawnAfter(ctx, s.body, drawn.names);
+        const entry = valid && n > 1 ? new Set([...drawn.names].filter((x) => last.has(x))) : drawn.names;
+        drawn.names = entry;
+        const inner = body(ctx, s.body, computed, drawn);
         if (valid) out.push({ k: "repeat", count: n, body: inner, span: s.span });
         break;
       }
       case "Together": {
-        const inner = body(ctx, s.body, computed);
+        // its steps share one draw, without `reuse`: checked against what the block draws, harmlessly
+        drawn.names = drawnAfter(ctx, [s], drawn.names);
+        const inner = body(ctx, s.body, computed, { names: drawn.names });
         const bad = inner.find((x) => x.k !== "step");
         if (bad) ctx.report("E0511", bad.span, {});
         out.push({ k: "together", body: inner, span: s.span });
