@@ -22,7 +22,7 @@ export const MESSAGES = {
   E0001: { severity: "error", title: "syntax error", message: "expected {expected}, found {found}" },
   E0002: { severity: "error", title: "unterminated string", message: "unterminated string: the closing '\"' is missing", help: "a string ends on the line it starts: {fixed}" },
   E0003: { severity: "error", title: "unexpected character", message: "unexpected {what} '{chars}'" },
-  E0004: { severity: "error", title: "the parser failed", message: "the parser could not read this file ({reason})" },
+  // E0004 (the parser failed) is retired: what made the parser fail, nesting, is E0005.
   E0005: { severity: "error", title: "expression nested too deeply", message: "this expression nests more than {max} levels deep", help: "name inner parts with `let` (the compiler reads expressions recursively and must stop before the stack runs out)" },
   E0006: { severity: "error", title: "number too large", message: "{raw} is too large for a 64-bit float (the largest is about 1.8e308)" },
   // ------------------------------------------------------------ names and declarations
@@ -70,6 +70,8 @@ export const MESSAGES = {
   E0314: { severity: "error", title: "several outputs declared without heads", message: "network `{network}` declares {count} outputs but has no `head` blocks" },
   E0315: { severity: "error", title: "head not among the declared outputs", message: "head `{name}` is not among the declared outputs of `{network}` ({outputs})" },
   E0316: { severity: "error", title: "declared output without a head", message: "output `{name}` of `{network}` has no `head {name} { ... }`" },
+  E0317: { severity: "error", title: "tensor too large", message: "{what} would hold {count} values; a tensor holds at most 2,147,483,647", help: "TensorFlow.js counts a tensor's values with 32-bit integers (2^31 - 1 at most); make the layers narrower (their `param`s), or lower `batch` or `samples`" },
+  E0318: { severity: "error", title: "spec too large for memory", message: "this spec needs at least {need} of memory ({detail}); the most ganc can hold is {max}", help: "{max} is the heap of TensorFlow.js's WebAssembly backend; the figure counts only what must be held at once. Make the networks narrower (their `param`s), or lower `batch` or `samples`" },
   // ------------------------------------------------------------ domains
   E0401: { severity: "error", title: "domain mismatch at a network input", message: "`{network}` takes values of domain {expected}, but this one is of domain {found}", label: "domain {found}", help: "if this is intended (an identity loss), write `cast(..., {expected})`" },
   E0402: { severity: "error", title: "values from different domains combined", message: "{what} combines a value of domain {left} with a value of domain {right}", help: "values of different domains cannot be compared or mixed; check which network's output belongs on each side" },

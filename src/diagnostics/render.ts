@@ -12,7 +12,7 @@ function location(sources: SourceMap, span: Span): { line: number; column: numbe
 }
 
 /** Longest source line quoted in full; a longer one is cut to a window around the caret. */
-const LINE_WIDTH = 120;
+const LINE_WIDTH = 200;
 
 /** The source line of a span with a caret run under it (first line only for multi-line spans). */
 function snippet(sources: SourceMap, span: Span, label: string | undefined): string[] {
@@ -26,7 +26,7 @@ function snippet(sources: SourceMap, span: Span, label: string | undefined): str
   let width = endLine === line ? Math.max(1, endColumn - column) : Math.max(1, text.length - at);
   if (text.length > LINE_WIDTH) {
     // a window of the line around the caret, marked `...` where it is cut
-    const from = Math.max(0, Math.min(at - 40, text.length - LINE_WIDTH));
+    const from = Math.max(0, Math.min(at - 60, text.length - LINE_WIDTH));
     const to = Math.min(text.length, from + LINE_WIDTH);
     text = `${from > 0 ? "..." : ""}${text.slice(from, to)}${to < text.length ? "..." : ""}`;
     at = at - from + (from > 0 ? 3 : 0);

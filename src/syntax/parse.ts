@@ -1,4 +1,4 @@
-// The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003). Never throws.
+// The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003, E0005, E0006).
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { phrase } from "../diagnostics/messages.js";
@@ -14,21 +14,20 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** The result for a file whose expressions nest too deeply to read: that one diagnostic. */
+function tooDeep(file: string, text: string, at: Span): ParseResult {
+  parser.input = [];
+  return { ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) }, diagnostics: [diagnostic("E0005", at, { max: MAX_NESTING })] };
+}
+
 export function parseSpec(file: string, text: string): ParseResult {
   try {
     return parseUnchecked(file, text);
   } catch (e) {
-    if (e instanceof NestingTooDeep) {
-      parser.input = [];
-      const at = isEof(e.token) ? mkSpan(file, text.length, text.length) : tokenSpan(file, e.token);
-      return { ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) }, diagnostics: [diagnostic("E0005", at, { max: MAX_NESTING })] };
-    }
-    // A bug: report, don't throw.
-    const message = e instanceof Error ? e.message : String(e);
-    return {
-      ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) },
-      diagnostics: [diagnostic("E0004", mkSpan(file, 0, Math.min(text.length, 1)), { reason: message })],
-    };
+    if (e instanceof NestingTooDeep) return tooDeep(file, text, isEof(e.token) ? mkSpan(file, text.length, text.length) : tokenSpan(file, e.token));
+    // the limits above keep well inside the stack, but a caller deep in its own recursion may not have it all
+    if (e instanceof RangeError && /call stack/.test(e.message)) return tooDeep(file, text, mkSpan(file, 0, Math.min(text.length, 1)));
+    throw e;
   }
 }
 

@@ -51,35 +51,38 @@ function requireComputed(ctx: Context, e: IrExpr, computed: Set<string>): void {
   else if (e.k !== "member") children(e).forEach((c) => requireComputed(ctx, c, computed));
 }
 
-/** The data and latent names a loss draws (through lets; a composite latent draws its parts). */
-function drawsOf(ctx: Context, loss: string): Set<string> {
+/** The data and latent names a loss draws (through lets; a composite latent draws its parts); undefined if it did not check. */
+function drawsOf(ctx: Context, loss: string): Set<string> | undefined {
   const out = new Set<string>();
   for (const v of valuesOf(ctx, loss, new Set())) {
     const e = ctx.valueIr.get(v);
-    if (e)
-      forEachExpr(e, (x) => {
-        if (x.k === "data") out.add(x.name);
-        if (x.k === "latent") [x.name, ...(ctx.ir.latents?.find((l) => l.name === x.name)?.parts ?? [])].forEach((n) => out.add(n));
-      });
+    if (!e) return undefined;
+    forEachExpr(e, (x) => {
+      if (x.k === "data") out.add(x.name);
+      if (x.k === "latent") [x.name, ...(ctx.ir.latents?.find((l) => l.name === x.name)?.parts ?? [])].forEach((n) => out.add(n));
+    });
   }
   return out;
 }
 
 /**
  * What the step run just before a statement drew (`reuse` takes from it): nothing before the
- * first step of an iteration; after a `together`, what all its steps drew.
+ * first step of an iteration; after a `together`, what all its steps drew; undefined where a
+ * loss did not check (nothing is reported on top of its errors).
  */
 interface Drawn {
-  names: Set<string>;
+  names: Set<string> | undefined;
 }
 
 /** What `stmts` leave drawn when entered with `entry` drawn (a step's draws do not depend on what came before). */
-function drawnAfter(ctx: Context, stmts: readonly SchedStmt[], entry: Set<string>): Set<string> {
+function drawnAfter(ctx: Context, stmts: readonly SchedStmt[], entry: Set<string> | undefined): Set<string> | undefined {
   let now = entry;
   for (const s of stmts) {
-    if (s.kind === "Step" && ctx.names.get(s.loss.name)?.kind === "loss") now = drawsOf(ctx, s.loss.name);
-    else if (s.kind === "Together") now = new Set(s.body.flatMap((b) => [...drawnAfter(ctx, [b], new Set())]));
-    else if (s.kind === "Repeat") now = drawnAfter(ctx, s.body, now);
+    if (s.kind === "Step") now = ctx.names.get(s.loss.name)?.kind === "loss" ? drawsOf(ctx, s.loss.name) : undefined;
+    else if (s.kind === "Together") {
+      const each = s.body.map((b) => drawnAfter(ctx, [b], new Set()));
+      now = each.some((d) => d === undefined) ? undefined : new Set(each.flatMap((d) => [...d!]));
+    } else if (s.kind === "Repeat") now = drawnAfter(ctx, s.body, now);
   }
   return now;
 }
@@ -89,6 +92,10 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>, 
   for (const s of stmts) {
     switch (s.kind) {
       case "Step": {
+        const before = drawn.names;
+        const draws = (drawn.names = drawnAfter(ctx, [s], before));
+        // `reuse` of a name this step draws but the one before did not: it would read nothing
+        for (const r of s.reuse) if (draws && before && draws.has(r.name) && !before.has(r.name)) ctx.report("E0512", r.span, { name: r.name });
         const nets = s.networks.filter((n) => ctx.lookup(n.name, n.span, ["network"]));
         const written = ctx.names.get(s.loss.name);
         const loss = written?.kind === "let" ? undefined : ctx.lookup(s.loss.name, s.loss.span, ["loss"]);
@@ -105,9 +112,6 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>, 
             if (!reached.has(n.name)) ctx.report("E0502", n.span, { loss: s.loss.name, network: n.name }, { notes: [{ message: phrase("lossDefined", { name: s.loss.name }), span: loss.decl.span }] });
         }
         valuesOf(ctx, s.loss.name, computed);
-        const draws = drawsOf(ctx, s.loss.name);
-        for (const r of s.reuse) if (draws.has(r.name) && !drawn.names.has(r.name)) ctx.report("E0512", r.span, { name: r.name });
-        drawn.names = draws;
         out.push({ k: "step", networks: s.networks.map((n) => n.name), loss: s.loss.name, reuse: s.reuse.map((r) => r.name), span: s.span });
         break;
       }
@@ -117,8 +121,7 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>, 
         if (n !== undefined && !valid) ctx.report("E0205", s.count.span, { what: phrase("repeatCount"), expected: phrase("wholeAtLeast", { min: 1 }), found: n }, n === 0 ? { help: phrase("skipRepeat") } : {});
         // the body's first steps follow what came before, and (from the second round) the body's own last step
         const last = drawnAfter(ctx, s.body, drawn.names);
-        const entry = valid && n > 1 ? new Set([...drawn.names].filter((x) => last.has(x))) : drawn.names;
-        drawn.names = entry;
+        if (valid && n > 1) drawn.names = drawn.names && last && new Set([...drawn.names].filter((x) => last.has(x)));
         const inner = body(ctx, s.body, computed, drawn);
         if (valid) out.push({ k: "repeat", count: n, body: inner, span: s.span });
         break;
