@@ -1,9 +1,12 @@
 // The full fuzz run (not a test): mutants of the zoo's specs through check, ir and fmt, in
 // process (tests/fuzz/engine.mjs says what counts as a failure). Prints the counts; appends each
-// failing input to --out as it is found (one JSON object a line), to reproduce it. Exit 1 on any failure.
+// failing input to --out (default: ganc-fuzz-failures.jsonl in the temporary folder) as it is
+// found, one JSON object a line, to reproduce it. Exit 1 on any failure.
 //
 //   npm run build && node bench/fuzz.mjs [--count 100000] [--seed 1] [--slow-ms 10000] [--out FILE]
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkFile } from "../dist/check/check.js";
 import { renderAllPretty, renderPretty } from "../dist/diagnostics/index.js";
@@ -17,7 +20,7 @@ const { values: args } = parseArgs({
     count: { type: "string", default: "100000" },
     seed: { type: "string", default: "1" },
     "slow-ms": { type: "string", default: "10000" },
-    out: { type: "string", default: "fuzz-failures.jsonl" },
+    out: { type: "string", default: path.join(os.tmpdir(), "ganc-fuzz-failures.jsonl") },
   },
 });
 const api = { checkFile, renderPretty, renderAllPretty, formatSpec, irToJson, irToPlain, lexSpec, parseSpec };
