@@ -159,6 +159,7 @@ export const TEXTS = {
   insideDeclaration: "'{word}' can only be used inside a declaration",
   declarationStarts: "a declaration starts with one of: {words}",
   reservedWord: "'{word}' is a reserved word and cannot be used as a name",
+  stoppedReading: "the file has more than {max} syntax errors; ganc stopped reading it after the {max}th",
   typeForms: "a type is a shape like [28, 28, 1], a domain or type name, or label(n)",
   // ------------------------------------------------------------ notes
   firstDeclared: "first declared here",

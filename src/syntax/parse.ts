@@ -6,7 +6,7 @@ import { span as mkSpan, tokenSpan, type Span } from "../diagnostics/span.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { MAX_DEPTH, type Comment, type Decl, type Node, type SpecFile } from "./ast.js";
 import { AstBuilder, escapeString, unescapeString } from "./cst-to-ast.js";
-import { MAX_NESTING, NestingTooDeep, parser, type SyntaxArgs } from "./parser.js";
+import { MAX_NESTING, MAX_SYNTAX_ERRORS, NestingTooDeep, TooManySyntaxErrors, parser, type SyntaxArgs } from "./parser.js";
 import * as T from "./tokens.js";
 
 export interface ParseResult {
@@ -80,11 +80,28 @@ function lexHelp(chars: string): { help?: string } {
 function parseUnchecked(file: string, text: string): ParseResult {
   const lexed = lexSpec(file, text);
   const diagnostics = [...lexed.diagnostics];
-  const tokens = lexed.tokens;
+  let tokens = lexed.tokens;
 
   parser.input = tokens;
-  const cst = parser.spec();
-  const errors = [...parser.errors];
+  let cst;
+  let stoppedAt: IToken | undefined;
+  try {
+    cst = parser.spec();
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+    // read the file up to the error after the last one reported (its end may add one more error)
+    stoppedAt = e.token;
+    const end = tokens.indexOf(e.token);
+    tokens = tokens.slice(0, end < 0 ? tokens.length : end);
+    parser.input = tokens;
+    parser.errorLimit = Infinity;
+    try {
+      cst = parser.spec();
+    } finally {
+      parser.errorLimit = MAX_SYNTAX_ERRORS;
+    }
+  }
+  const errors = parser.errors.slice(0, MAX_SYNTAX_ERRORS);
   parser.input = []; // don't keep the tokens alive
 
   const indexOf = new Map<number, number>(tokens.map((t, i) => [t.startOffset, i]));
@@ -92,6 +109,9 @@ function parseUnchecked(file: string, text: string): ParseResult {
   for (const e of errors) {
     const d = syntaxDiagnostic(file, text, tokens, indexOf, lexed.errorOffsets, e, syntax.length + diagnostics.length > 0);
     if (d) syntax.push(d);
+  }
+  if (stoppedAt && syntax.length > 0) {
+    syntax[0]!.notes.push({ message: phrase("stoppedReading", { max: MAX_SYNTAX_ERRORS }), span: isEof(stoppedAt) ? mkSpan(file, text.length, text.length) : tokenSpan(file, stoppedAt) });
   }
   diagnostics.push(...syntax);
 

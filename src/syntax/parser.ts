@@ -90,6 +90,16 @@ export class NestingTooDeep extends Error {
   }
 }
 
+/** Syntax errors read before the parser gives up on a file (garbage makes one per few tokens). */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** Thrown when a file has more than MAX_SYNTAX_ERRORS syntax errors, at the token of the next one. */
+export class TooManySyntaxErrors extends Error {
+  constructor(readonly token: IToken) {
+    super("too many syntax errors");
+  }
+}
+
 export class GanParser extends CstParser {
   /** Expression nesting of the current declaration (reset by each declaration). */
   private depth = 0;
@@ -113,6 +123,16 @@ export class GanParser extends CstParser {
     if ((this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX !== 0) return false;
     const base = (CstParser.prototype as unknown as Record<string, (...a: unknown[]) => boolean>)["shouldInRepetitionRecoveryBeTried"]!;
     return base.apply(this, args);
+  }
+
+  // Stop at MAX_SYNTAX_ERRORS: recovering from each costs a message and a re-synchronisation.
+  // (Chevrotain internals, not in its typings: every recognition error is recorded by `SAVE_ERROR`.)
+  /** Errors recorded before TooManySyntaxErrors is thrown. */
+  errorLimit = MAX_SYNTAX_ERRORS;
+  SAVE_ERROR(error: { token: IToken }): unknown {
+    if ((this as unknown as { _errors: unknown[] })._errors.length >= this.errorLimit) throw new TooManySyntaxErrors(error.token);
+    const base = (CstParser.prototype as unknown as Record<string, (e: unknown) => unknown>)["SAVE_ERROR"]!;
+    return base.call(this, error);
   }
 
   // ------------------------------------------------------------ file and declarations

@@ -97,3 +97,12 @@ describe("hostile input to the compiler", () => {
     expect(codes(ring)).toEqual(["E0205"]);
   });
 });
+
+describe("a file of garbage", () => {
+  it("stops after 100 syntax errors, and says where it stopped", () => {
+    const text = `loss g = a${" - loss".repeat(5000)}\n`;
+    const r = parseSpec("garbage.gan", text);
+    expect(r.diagnostics).toHaveLength(100);
+    expect(r.diagnostics[0]!.notes.map((n) => n.message)).toEqual(["the file has more than 100 syntax errors; ganc stopped reading it after the 100th"]);
+  });
+});
