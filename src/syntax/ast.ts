@@ -84,7 +84,7 @@ export interface Binary extends Node {
   right: Expr;
   /**
    * Set where a long `+` or `*` chain was split here to keep the tree shallow (see
-   * `AstBuilder.chain`): the right operand continues the written chain, without parentheses.
+   * `AstBuilder.group`): the right operand continues the written chain, without parentheses.
    */
   split?: true;
 }
