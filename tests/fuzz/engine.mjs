@@ -114,7 +114,8 @@ export function runOne(api, file, text, slowMs) {
   const result = attempt("check", () => api.checkFile(file, { read }));
   let clean = false;
   if (result) {
-    for (const d of result.diagnostics) {
+    // the first 200 (a mutant may have thousands, and each quotes a line that may be long)
+    for (const d of result.diagnostics.slice(0, 200)) {
       const rendered = attempt("render", () => api.renderPretty(d, result.sources));
       if (rendered === undefined) break;
       const lines = rendered.split("\n");
