@@ -12,7 +12,7 @@ import { runPasses } from "./passes/index.js";
 import { relocate } from "./relocate.js";
 
 export { UnreadableSpecError } from "./load.js";
-export { parseOverride } from "./passes/params.js";
+export { overrideProblem, parseOverride } from "./passes/params.js";
 export { COMMAND_LINE };
 
 export interface CheckOptions {

@@ -90,7 +90,8 @@ export function loadSpec(file: string, read: ReadFile, sources = new SourceMap()
     let base: Decl[] = [];
     const e = ext[0];
     if (e && e.kind === "Extends") {
-      const target = path.join(path.dirname(ast.file), e.path.value);
+      // an absolute path is taken as written; a relative one is relative to this file
+      const target = path.isAbsolute(e.path.value) ? path.normalize(e.path.value) : path.join(path.dirname(ast.file), e.path.value);
       if (chain.includes(target)) {
         diagnostics.push(diagnostic("E0110", e.path.span, { path: e.path.value, chain: [...chain, target].join(" -> ") }));
         parsed = false;

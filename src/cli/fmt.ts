@@ -1,7 +1,7 @@
 // `ganc fmt FILE...`: rewrite specs in canonical layout; `--check` only reports.
 import * as fs from "node:fs";
 import { SourceMap, renderAllPretty } from "../diagnostics/index.js";
-import { formatSpec } from "../fmt/format.js";
+import { FormatUnsafe, formatSpec } from "../fmt/format.js";
 import { parseSpec } from "../syntax/parse.js";
 import { writeFileAtomic } from "../runtime/files.js";
 import { readable } from "./compile.js";
@@ -20,7 +20,15 @@ export function fmtCommand(io: Io, files: string[], check: boolean): number {
       code = EXIT.problems;
       continue;
     }
-    const formatted = formatSpec(ast, text);
+    let formatted: string;
+    try {
+      formatted = formatSpec(ast, text);
+    } catch (e) {
+      if (!(e instanceof FormatUnsafe)) throw e;
+      io.err(`ganc: ${f}: not formatted: ${e.message}`); // and the file is left as it was
+      code = EXIT.problems;
+      continue;
+    }
     if (formatted === text) continue;
     if (check) {
       io.out(`${f}: not formatted`);

@@ -1,4 +1,5 @@
 // Output streams and exit codes shared by the commands; tests capture them in-process.
+import { overrideProblem } from "../check/check.js";
 export interface Io {
   out(text: string): void;
   err(text: string): void;
@@ -20,13 +21,16 @@ export const EXIT = { ok: 0, problems: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } 
 /** A mistake in how ganc was called (bad flag value, unreadable file): printed, exit 2. */
 export class UsageError extends Error {}
 
-/** `--set a=1 --set b=x` -> { a: "1", b: "x" } */
+/** `--set a=1 --set b="x"` -> { a: "1", b: "\"x\"" }; a value that is not a literal of the language is a UsageError. */
 export function parseSets(sets: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of sets) {
     const eq = s.indexOf("=");
     if (eq <= 0) throw new UsageError(`--set expects name=value, found \`${s}\``);
-    out[s.slice(0, eq).trim()] = s.slice(eq + 1).trim();
+    const value = s.slice(eq + 1).trim();
+    const problem = overrideProblem(value);
+    if (problem) throw new UsageError(`--set ${s.trim()}: ${problem}`);
+    out[s.slice(0, eq).trim()] = value;
   }
   return out;
 }

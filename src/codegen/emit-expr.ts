@@ -12,8 +12,37 @@ import { builtinEntry, NEGATE, OPERATORS, type BuiltinExpr, type BuiltinSite, ty
 import { CodegenError } from "./errors.js";
 import { js, lineOf, type SpecLines } from "./names.js";
 
-/** The structural key of an expression (spans and types ignored; lets expanded). */
+/** Keys by expression node, and the id of each distinct structure, for one spec's values. */
+interface KeyTable {
+  memo: WeakMap<IrExpr, string>;
+  ids: Map<string, string>;
+}
+const TABLES = new WeakMap<ReadonlyMap<string, IrValue>, KeyTable>();
+
+/**
+ * The structural key of an expression (spans and types ignored; lets expanded). Keys are
+ * interned ids (`#12`), each made from its node's own fields and its children's ids, and
+ * memoised per node: linear in the size of the IR, where spelling out the whole expanded
+ * structure at every node would be quadratic in a long chain of terms.
+ */
 export function keyOf(e: IrExpr, values: ReadonlyMap<string, IrValue>): string {
+  let table = TABLES.get(values);
+  if (!table) TABLES.set(values, (table = { memo: new WeakMap(), ids: new Map() }));
+  const known = table.memo.get(e);
+  if (known !== undefined) return known;
+  let id: string | undefined;
+  if (e.k === "value") id = keyOf(values.get(e.name)!.expr, values); // a let is its expression
+  else {
+    const structure = shallowKey(e, values);
+    id = table.ids.get(structure);
+    if (id === undefined) table.ids.set(structure, (id = `#${table.ids.size}`));
+  }
+  table.memo.set(e, id);
+  return id;
+}
+
+/** A node's own fields and its children's keys (a `value` is keyed by its let's expression). */
+function shallowKey(e: Exclude<IrExpr, { k: "value" }>, values: ReadonlyMap<string, IrValue>): string {
   switch (e.k) {
     case "const":
       return `${e.value}`;
@@ -22,8 +51,6 @@ export function keyOf(e: IrExpr, values: ReadonlyMap<string, IrValue>): string {
     case "data":
     case "latent":
       return `${e.k}:${e.name}`;
-    case "value":
-      return keyOf(values.get(e.name)!.expr, values);
     case "call":
       return `${callKey(e, values)}${e.output ? `.${e.output}` : ""}`;
     case "member":

@@ -22,7 +22,9 @@ export const MESSAGES = {
   E0001: { severity: "error", title: "syntax error", message: "expected {expected}, found {found}" },
   E0002: { severity: "error", title: "unterminated string", message: "unterminated string: the closing '\"' is missing", help: "a string ends on the line it starts: {fixed}" },
   E0003: { severity: "error", title: "unexpected character", message: "unexpected {what} '{chars}'" },
-  E0004: { severity: "error", title: "the parser failed", message: "the parser could not read this file ({reason})" },
+  // E0004 (the parser failed) is retired: what made the parser fail, nesting, is E0005.
+  E0005: { severity: "error", title: "expression nested too deeply", message: "this expression nests more than {max} levels deep", help: "name inner parts with `let` (the compiler reads expressions recursively and must stop before the stack runs out)" },
+  E0006: { severity: "error", title: "number too large", message: "{raw} is too large for a 64-bit float (the largest is about 1.8e308)" },
   // ------------------------------------------------------------ names and declarations
   E0101: { severity: "error", title: "unknown name", message: "unknown {what} `{name}`" },
   E0102: { severity: "error", title: "duplicate declaration", message: "`{name}` is already declared as {kind}" },
@@ -68,6 +70,8 @@ export const MESSAGES = {
   E0314: { severity: "error", title: "several outputs declared without heads", message: "network `{network}` declares {count} outputs but has no `head` blocks" },
   E0315: { severity: "error", title: "head not among the declared outputs", message: "head `{name}` is not among the declared outputs of `{network}` ({outputs})" },
   E0316: { severity: "error", title: "declared output without a head", message: "output `{name}` of `{network}` has no `head {name} { ... }`" },
+  E0317: { severity: "error", title: "tensor too large", message: "{what} would hold {count} values; a tensor holds at most 2,147,483,647", help: "TensorFlow.js counts a tensor's values with 32-bit integers (2^31 - 1 at most); make the layers narrower (their `param`s), or lower `batch` or `samples`" },
+  E0318: { severity: "error", title: "spec too large for memory", message: "this spec needs at least {need} of memory ({detail}); the most ganc can hold is {max}", help: "{max} is the heap of TensorFlow.js's WebAssembly backend; the figure counts only what must be held at once. Make the networks narrower (their `param`s), or lower `batch` or `samples`" },
   // ------------------------------------------------------------ domains
   E0401: { severity: "error", title: "domain mismatch at a network input", message: "`{network}` takes values of domain {expected}, but this one is of domain {found}", label: "domain {found}", help: "if this is intended (an identity loss), write `cast(..., {expected})`" },
   E0402: { severity: "error", title: "values from different domains combined", message: "{what} combines a value of domain {left} with a value of domain {right}", help: "values of different domains cannot be compared or mixed; check which network's output belongs on each side" },
@@ -83,6 +87,7 @@ export const MESSAGES = {
   E0509: { severity: "error", title: "monitor reads a batch or a network output", message: "monitors and state updates read scalars computed by the steps, not batches or network outputs", help: "name the quantity with `let` and use it in a loss" },
   E0510: { severity: "error", title: "empty schedule", message: "the schedule is empty", help: "add `step D minimize d_loss  step G minimize g_loss` to it" },
   E0511: { severity: "error", title: "`together` holds something other than steps", message: "`together` holds only `step` statements (simultaneous updates)", help: "move this statement out of the `together` block" },
+  E0512: { severity: "error", title: "nothing to reuse", message: "`reuse {name}`: the step before this one does not draw `{name}`", help: "`reuse` keeps the batch of `{name}` the previous step drew; remove it, or put a step whose loss uses `{name}` just before this one" },
   // ------------------------------------------------------------ data and latents
   E0601: { severity: "error", title: "unknown data source", message: "unknown data source `{name}`" },
   E0602: { severity: "error", title: "wrong number of data bindings", message: "`{source}(...)` gives {outputs:value} here, but the declaration binds {bindings:name}" },
@@ -154,6 +159,7 @@ export const TEXTS = {
   insideDeclaration: "'{word}' can only be used inside a declaration",
   declarationStarts: "a declaration starts with one of: {words}",
   reservedWord: "'{word}' is a reserved word and cannot be used as a name",
+  stoppedReading: "the file has more than {max} syntax errors; ganc stopped reading it after the {max}th",
   typeForms: "a type is a shape like [28, 28, 1], a domain or type name, or label(n)",
   // ------------------------------------------------------------ notes
   firstDeclared: "first declared here",
@@ -257,12 +263,19 @@ export type TextArgs<K extends TextKey> = { [S in Slots<(typeof TEXTS)[K]>]: Arg
 
 // ---------------------------------------------------------------- rendering
 
+/** A one-word argument (a name, a number) longer than this, a pasted megabyte of name, is cut in the middle. */
+const LONGEST_WORD = 80;
+
+function shorten(s: string): string {
+  return s.length <= LONGEST_WORD || /\s/.test(s) ? s : `${s.slice(0, 40)}...${s.slice(-20)}`;
+}
+
 /** A template with its arguments filled in. */
 export function fill(template: string, args: Readonly<Record<string, Arg>>): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z ]+))?\}/g, (_, name: string, noun: string | undefined) => {
     const v = args[name];
     if (v === undefined) throw new Error(`internal error: no argument \`${name}\` for "${template}"`);
-    if (noun === undefined) return String(v);
+    if (noun === undefined) return shorten(String(v));
     return `${v} ${v === 1 ? noun : `${noun}s`}`;
   });
 }

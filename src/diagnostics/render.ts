@@ -11,16 +11,28 @@ function location(sources: SourceMap, span: Span): { line: number; column: numbe
   return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
+/** Longest source line quoted in full; a longer one is cut to a window around the caret. */
+const LINE_WIDTH = 200;
+
 /** The source line of a span with a caret run under it (first line only for multi-line spans). */
 function snippet(sources: SourceMap, span: Span, label: string | undefined): string[] {
   const src = sources.get(span.file);
   if (!src) return [];
   const { line, column, endLine, endColumn } = location(sources, span);
-  const text = src.lineText(line);
+  let text = src.lineText(line);
   const gutter = String(line).length;
   const pad = " ".repeat(gutter);
-  const width = endLine === line ? Math.max(1, endColumn - column) : Math.max(1, text.length - column + 1);
-  const caret = " ".repeat(column - 1) + "^".repeat(width) + (label ? ` ${label}` : "");
+  let at = column - 1;
+  let width = endLine === line ? Math.max(1, endColumn - column) : Math.max(1, text.length - at);
+  if (text.length > LINE_WIDTH) {
+    // a window of the line around the caret, marked `...` where it is cut
+    const from = Math.max(0, Math.min(at - 60, text.length - LINE_WIDTH));
+    const to = Math.min(text.length, from + LINE_WIDTH);
+    text = `${from > 0 ? "..." : ""}${text.slice(from, to)}${to < text.length ? "..." : ""}`;
+    at = at - from + (from > 0 ? 3 : 0);
+    width = Math.max(1, Math.min(width, to - from - (at - (from > 0 ? 3 : 0))));
+  }
+  const caret = " ".repeat(at) + "^".repeat(width) + (label ? ` ${label}` : "");
   return [`${pad} |`, `${line} | ${text}`, `${pad} | ${caret}`.trimEnd()];
 }
 
@@ -38,8 +50,27 @@ export function renderPretty(d: Diagnostic, sources: SourceMap): string {
   return out.join("\n");
 }
 
+/** At most this many diagnostics are printed in full, and at most PER_LINE of them for one source line. */
+const MAX_SHOWN = 100;
+const PER_LINE = 5;
+
+/**
+ * The diagnostics, rendered: the first MAX_SHOWN in full (PER_LINE per source line), then a
+ * count of the rest. A thousand mistakes on one pasted line are one problem to the reader.
+ */
 export function renderAllPretty(ds: readonly Diagnostic[], sources: SourceMap): string {
-  return ds.map((d) => renderPretty(d, sources)).join("\n\n");
+  const out: string[] = [];
+  const onLine = new Map<string, number>();
+  let hidden = 0;
+  for (const d of ds) {
+    const key = `${d.span.file}:${location(sources, d.span).line}`;
+    const n = (onLine.get(key) ?? 0) + 1;
+    onLine.set(key, n);
+    if (n > PER_LINE || out.length >= MAX_SHOWN) hidden++;
+    else out.push(renderPretty(d, sources));
+  }
+  if (hidden > 0) out.push(`... and ${hidden} more (${[...onLine.values()].some((n) => n > PER_LINE) ? `at most ${PER_LINE} are shown per line, ` : ""}${MAX_SHOWN} in all)`);
+  return out.join("\n\n");
 }
 
 export function toJson(d: Diagnostic, sources: SourceMap): object {

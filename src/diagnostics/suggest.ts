@@ -15,11 +15,15 @@ export function editDistance(a: string, b: string): number {
   return d[x.length]![y.length]!;
 }
 
+/** Names longer than this get no suggestion (the distance takes time of the product of the lengths). */
+const LONGEST = 64;
+
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDist = Math.max(1, Math.floor(name.length / 3));
+  if (name.length > LONGEST) return undefined;
   for (const c of candidates) {
-    if (c === name) continue;
+    if (c === name || Math.abs(c.length - name.length) > bestDist) continue;
     const d = editDistance(name, c);
     if (d <= bestDist && (best === undefined || d < bestDist || c < best)) {
       best = c;

@@ -21,6 +21,14 @@ import { escapeString } from "../syntax/cst-to-ast.js";
 import { lexSpec, parseSpec } from "../syntax/parse.js";
 import { LCurly } from "../syntax/tokens.js";
 
+/** The formatter's output would not read back as the same spec (a bug in ganc): nothing is written. */
+export class FormatUnsafe extends Error {
+  constructor(reason: string) {
+    super(`the formatted text would not read back as the same spec (${reason}); this is a bug in ganc`);
+    this.name = "FormatUnsafe";
+  }
+}
+
 export class FormatError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
     super(`cannot format a file with ${diagnostics.length} syntax error${diagnostics.length === 1 ? "" : "s"}`);
@@ -73,11 +81,12 @@ export function expr(e: A.Expr): string {
     case "Member":
       return `${wrap(e.object, prec(e.object) < 5)}.${e.member.name}`;
     case "Unary":
-      return `-${wrap(e.operand, prec(e.operand) <= 3)}`;
+      // `--a` reads back as it was written; parentheses only around a lower-precedence operand
+      return `-${wrap(e.operand, prec(e.operand) < 3)}`;
     case "Binary": {
       const p = prec(e);
       if (e.op === "^") return `${wrap(e.left, prec(e.left) < 5)} ^ ${wrap(e.right, prec(e.right) < 3)}`;
-      return `${wrap(e.left, prec(e.left) < p)} ${e.op} ${wrap(e.right, prec(e.right) <= p)}`;
+      return `${wrap(e.left, prec(e.left) < p)} ${e.op} ${wrap(e.right, e.split ? prec(e.right) < p : prec(e.right) <= p)}`;
     }
   }
 }
@@ -297,5 +306,21 @@ export function formatSpec(ast: A.SpecFile, text: string): string {
   const lost = p.unused();
   if (lost.length > 0) throw new Error(`internal error: the formatter lost ${lost.length} comment(s)`);
   const lines = p.out.map((l) => l.trimEnd());
-  return lines.length ? lines.join("\n") + "\n" : "";
+  const out = lines.length ? lines.join("\n") + "\n" : "";
+  verify(ast, out);
+  return out;
+}
+
+/** The spec without its layout (and whether a layer without arguments had `()`): what formatting must not change. */
+function meaning(ast: A.SpecFile): string {
+  return JSON.stringify(ast.decls, (k, v: unknown) => (k === "span" || k === "hasParens" ? undefined : v));
+}
+
+/** Throws FormatUnsafe unless `out` parses cleanly to the declarations of `ast` and keeps its comments. */
+function verify(ast: A.SpecFile, out: string): void {
+  const again = parseSpec(ast.file, out);
+  if (again.diagnostics.length > 0) throw new FormatUnsafe(`${again.diagnostics[0]!.code}: ${again.diagnostics[0]!.message}`);
+  if (meaning(again.ast) !== meaning(ast)) throw new FormatUnsafe("its declarations differ");
+  const texts = (f: A.SpecFile) => f.comments.map((c) => c.text).sort().join("\n");
+  if (texts(again.ast) !== texts(ast)) throw new FormatUnsafe("its comments differ");
 }

@@ -74,7 +74,7 @@ export const DATA_SOURCES: Readonly<Record<string, DataSourceEntry>> = {
     doc: "a mixture of `modes` Gaussians of deviation `std` evenly spaced on a circle of `radius` (the first at angle 0)",
     outputsDoc: "`[2]`",
     params: [
-      { name: "modes", kind: "int", default: 8, min: 1 },
+      { name: "modes", kind: "int", default: 8, min: 1, max: 1_000_000 },
       { name: "radius", kind: "number", default: 1, min: 0, exclusiveMin: true },
       { name: "std", kind: "number", default: 0.01, min: 0, exclusiveMin: true },
     ],
@@ -85,7 +85,7 @@ export const DATA_SOURCES: Readonly<Record<string, DataSourceEntry>> = {
     doc: "a mixture of `size` × `size` Gaussians of deviation `std` on a grid of `spacing` centred on the origin",
     outputsDoc: "`[2]`",
     params: [
-      { name: "size", kind: "int", default: 5, min: 1 },
+      { name: "size", kind: "int", default: 5, min: 1, max: 1000 },
       { name: "spacing", kind: "number", default: 2, min: 0, exclusiveMin: true },
       { name: "std", kind: "number", default: 0.05, min: 0, exclusiveMin: true },
     ],

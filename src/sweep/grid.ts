@@ -2,6 +2,7 @@
 // A variant is a spec with one value for each setting; its runs differ only in the seed.
 import { createHash } from "node:crypto";
 import * as path from "node:path";
+import { overrideProblem } from "../check/check.js";
 
 /** A grid that cannot be expanded (bad seeds or settings, clashing names). */
 export class GridError extends Error {}
@@ -69,6 +70,10 @@ export function parseAxes(sets: readonly string[]): Record<string, string[]> {
       .map((v) => v.trim());
     if (values.some((v) => v === "")) throw new GridError(`--set ${name} has an empty value in \`${s}\``);
     if (new Set(values).size !== values.length) throw new GridError(`--set ${name} lists a value twice in \`${s}\``);
+    for (const v of values) {
+      const problem = overrideProblem(v);
+      if (problem) throw new GridError(`--set ${name}=${v}: ${problem}`);
+    }
     axes[name] = values;
   }
   return axes;

@@ -82,7 +82,15 @@ export interface Binary extends Node {
   op: BinaryOp;
   left: Expr;
   right: Expr;
+  /**
+   * Set where a long `+` or `*` chain was split here to keep the tree shallow (see
+   * `AstBuilder.group`): the right operand continues the written chain, without parentheses.
+   */
+  split?: true;
 }
+
+/** How deep an expression tree may be: the compiler's passes recurse over it. */
+export const MAX_DEPTH = 256;
 
 // ---------------------------------------------------------------- types
 

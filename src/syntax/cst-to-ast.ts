@@ -14,6 +14,9 @@ function isNode(c: Child): c is CstNode {
 
 class MissingPart extends Error {}
 
+/** Chains of more operands than this are split into a balanced tree (see `AstBuilder.group`). */
+const CHAIN_SPLIT = 32;
+
 /** Builds AST nodes for one file. Extra syntax diagnostics (e.g. `foo(3)` as a type) go to `diagnostics`. */
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -306,23 +309,38 @@ export class AstBuilder {
 
   private chain(n: CstNode, operand: string, opNames: string[], sub: (n: CstNode) => A.Expr): A.Expr {
     const operands = this.subs(n, operand).map(sub);
-    const ops = this.ops(n, opNames);
-    let left = operands[0]!;
-    for (let i = 0; i < ops.length; i++) {
-      const right = operands[i + 1];
-      if (!right) throw new MissingPart("operand");
-      left = { kind: "Binary", op: ops[i]!.image as A.BinaryOp, left, right, span: cover(left.span, right.span) };
+    const ops = this.ops(n, opNames).map((t) => t.image as A.BinaryOp);
+    if (operands.length !== ops.length + 1) throw new MissingPart("operand");
+    return this.group(operands, ops, 0, operands.length);
+  }
+
+  /**
+   * operands[lo..hi) joined by their operators. Short chains are left-associative as written;
+   * a long one is split at a `+` (or `*`) near its middle, `a - b + c - d` = `(a - b) + (c - d)`,
+   * so that ten thousand terms make a tree about fourteen deep, not ten thousand (every pass
+   * of the compiler, and prettier, recurses over it). Runs of `-` or `/` cannot be split.
+   */
+  private group(operands: A.Expr[], ops: A.BinaryOp[], lo: number, hi: number): A.Expr {
+    const join = (left: A.Expr, op: A.BinaryOp, right: A.Expr, split: boolean): A.Binary => ({ kind: "Binary", op, left, right, span: cover(left.span, right.span), ...(split ? { split: true } : {}) });
+    if (hi - lo > CHAIN_SPLIT) {
+      const mid = (lo + hi) >> 1;
+      // ops[i] joins operands[i] and operands[i + 1]; the splittable operator nearest the middle
+      for (let d = 0; mid - 1 - d >= lo || mid - 1 + d <= hi - 2; d++) {
+        for (const i of [mid - 1 - d, mid - 1 + d]) {
+          if (i < lo || i >= hi - 1 || (ops[i] !== "+" && ops[i] !== "*")) continue;
+          return join(this.group(operands, ops, lo, i + 1), ops[i]!, this.group(operands, ops, i + 1, hi), true);
+        }
+      }
     }
+    let left = operands[lo]!;
+    for (let i = lo; i < hi - 1; i++) left = join(left, ops[i]!, operands[i + 1]!, false);
     return left;
   }
 
   private unary(n: CstNode): A.Expr {
-    const minus = this.toks(n, "Minus")[0];
-    if (minus) {
-      const operand = this.unary(this.sub(n, "unary"));
-      return { kind: "Unary", op: "-", operand, span: cover(this.span(minus), operand.span) };
-    }
-    return this.power(this.sub(n, "power"));
+    let e = this.power(this.sub(n, "power"));
+    for (const minus of this.toks(n, "Minus").reverse()) e = { kind: "Unary", op: "-", operand: e, span: cover(this.span(minus), e.span) };
+    return e;
   }
 
   private power(n: CstNode): A.Expr {
@@ -346,6 +364,10 @@ export class AstBuilder {
     const c = n.children;
     if (c.NumberLiteral) {
       const t = this.tok(n, "NumberLiteral");
+      if (!Number.isFinite(Number(t.image))) {
+        this.diagnostics.push(diagnostic("E0006", this.span(t), { raw: t.image.length > 24 ? `${t.image.slice(0, 21)}...` : t.image }));
+        throw new MissingPart("number out of range");
+      }
       return { kind: "Number", value: Number(t.image), raw: t.image, span: this.span(t) };
     }
     if (c.StringLiteral) return this.stringLit(this.tok(n, "StringLiteral"));

@@ -1,12 +1,12 @@
-// The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003). Never throws.
+// The syntax phase: text -> AST + syntax diagnostics (E0001, E0002, E0003, E0005, E0006).
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { phrase } from "../diagnostics/messages.js";
 import { span as mkSpan, tokenSpan, type Span } from "../diagnostics/span.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import type { Comment, Decl, SpecFile } from "./ast.js";
+import { MAX_DEPTH, type Comment, type Decl, type Node, type SpecFile } from "./ast.js";
 import { AstBuilder, escapeString, unescapeString } from "./cst-to-ast.js";
-import { parser, type SyntaxArgs } from "./parser.js";
+import { MAX_NESTING, MAX_SYNTAX_ERRORS, NestingTooDeep, TooManySyntaxErrors, parser, type SyntaxArgs } from "./parser.js";
 import * as T from "./tokens.js";
 
 export interface ParseResult {
@@ -14,16 +14,20 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** The result for a file whose expressions nest too deeply to read: that one diagnostic. */
+function tooDeep(file: string, text: string, at: Span): ParseResult {
+  parser.input = [];
+  return { ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) }, diagnostics: [diagnostic("E0005", at, { max: MAX_NESTING })] };
+}
+
 export function parseSpec(file: string, text: string): ParseResult {
   try {
     return parseUnchecked(file, text);
   } catch (e) {
-    // A bug (or a pathological input such as thousands of nested parentheses): report, don't throw.
-    const message = e instanceof Error ? e.message : String(e);
-    return {
-      ast: { kind: "SpecFile", file, decls: [], comments: [], span: mkSpan(file, 0, text.length) },
-      diagnostics: [diagnostic("E0004", mkSpan(file, 0, Math.min(text.length, 1)), { reason: message })],
-    };
+    if (e instanceof NestingTooDeep) return tooDeep(file, text, isEof(e.token) ? mkSpan(file, text.length, text.length) : tokenSpan(file, e.token));
+    // the limits above keep well inside the stack, but a caller deep in its own recursion may not have it all
+    if (e instanceof RangeError && /call stack/.test(e.message)) return tooDeep(file, text, mkSpan(file, 0, Math.min(text.length, 1)));
+    throw e;
   }
 }
 
@@ -76,11 +80,28 @@ function lexHelp(chars: string): { help?: string } {
 function parseUnchecked(file: string, text: string): ParseResult {
   const lexed = lexSpec(file, text);
   const diagnostics = [...lexed.diagnostics];
-  const tokens = lexed.tokens;
+  let tokens = lexed.tokens;
 
   parser.input = tokens;
-  const cst = parser.spec();
-  const errors = [...parser.errors];
+  let cst;
+  let stoppedAt: IToken | undefined;
+  try {
+    cst = parser.spec();
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+    // read the file up to the error after the last one reported (its end may add one more error)
+    stoppedAt = e.token;
+    const end = tokens.indexOf(e.token);
+    tokens = tokens.slice(0, end < 0 ? tokens.length : end);
+    parser.input = tokens;
+    parser.errorLimit = Infinity;
+    try {
+      cst = parser.spec();
+    } finally {
+      parser.errorLimit = MAX_SYNTAX_ERRORS;
+    }
+  }
+  const errors = parser.errors.slice(0, MAX_SYNTAX_ERRORS);
   parser.input = []; // don't keep the tokens alive
 
   const indexOf = new Map<number, number>(tokens.map((t, i) => [t.startOffset, i]));
@@ -89,6 +110,9 @@ function parseUnchecked(file: string, text: string): ParseResult {
     const d = syntaxDiagnostic(file, text, tokens, indexOf, lexed.errorOffsets, e, syntax.length + diagnostics.length > 0);
     if (d) syntax.push(d);
   }
+  if (stoppedAt && syntax.length > 0) {
+    syntax[0]!.notes.push({ message: phrase("stoppedReading", { max: MAX_SYNTAX_ERRORS }), span: isEof(stoppedAt) ? mkSpan(file, text.length, text.length) : tokenSpan(file, stoppedAt) });
+  }
   diagnostics.push(...syntax);
 
   const builder = new AstBuilder(file);
@@ -96,7 +120,9 @@ function parseUnchecked(file: string, text: string): ParseResult {
   for (const d of cst?.children?.["declaration"] ?? []) {
     if (!("children" in d)) continue;
     const decl = builder.declaration(d);
-    if (decl) decls.push(decl);
+    const deep = decl && deepest(decl);
+    if (deep) diagnostics.push(diagnostic("E0005", deep.span, { max: MAX_DEPTH }));
+    else if (decl) decls.push(decl);
   }
   diagnostics.push(...builder.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
@@ -105,6 +131,19 @@ function parseUnchecked(file: string, text: string): ParseResult {
     ast: { kind: "SpecFile", file, decls, comments: lexed.comments, span: mkSpan(file, 0, text.length) },
     diagnostics,
   };
+}
+
+/** The first node nested deeper than MAX_DEPTH in a declaration (found without recursion), if any. */
+function deepest(decl: Decl): Node | undefined {
+  const stack: [unknown, number][] = [[decl, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    const isNode = "span" in v && "kind" in v;
+    if (isNode && depth > MAX_DEPTH) return v as Node;
+    for (const [k, c] of Object.entries(v)) if (k !== "span") stack.push([c, isNode ? depth + 1 : depth]);
+  }
+  return undefined;
 }
 
 const CLOSERS = new Set([T.RCurly, T.RParen, T.RBracket]);

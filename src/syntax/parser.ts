@@ -80,7 +80,30 @@ const messages: IParserErrorMessageProvider = {
 
 const NO_RESYNC = { resyncEnabled: false } as const;
 
+/** How deep expressions may nest (parentheses, calls, lists, `^`); see also MAX_DEPTH in ast.ts. */
+export const MAX_NESTING = 100;
+
+/** Thrown (out of Chevrotain's recovery) when an expression nests deeper than MAX_NESTING. */
+export class NestingTooDeep extends Error {
+  constructor(readonly token: IToken) {
+    super("nesting too deep");
+  }
+}
+
+/** Syntax errors read before the parser gives up on a file (garbage makes one per few tokens). */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** Thrown when a file has more than MAX_SYNTAX_ERRORS syntax errors, at the token of the next one. */
+export class TooManySyntaxErrors extends Error {
+  constructor(readonly token: IToken) {
+    super("too many syntax errors");
+  }
+}
+
 export class GanParser extends CstParser {
+  /** Expression nesting of the current declaration (reset by each declaration). */
+  private depth = 0;
+
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, nodeLocationTracking: "none" });
     this.performSelfAnalysis();
@@ -102,6 +125,16 @@ export class GanParser extends CstParser {
     return base.apply(this, args);
   }
 
+  // Stop at MAX_SYNTAX_ERRORS: recovering from each costs a message and a re-synchronisation.
+  // (Chevrotain internals, not in its typings: every recognition error is recorded by `SAVE_ERROR`.)
+  /** Errors recorded before TooManySyntaxErrors is thrown. */
+  errorLimit = MAX_SYNTAX_ERRORS;
+  SAVE_ERROR(error: { token: IToken }): unknown {
+    if ((this as unknown as { _errors: unknown[] })._errors.length >= this.errorLimit) throw new TooManySyntaxErrors(error.token);
+    const base = (CstParser.prototype as unknown as Record<string, (e: unknown) => unknown>)["SAVE_ERROR"]!;
+    return base.call(this, error);
+  }
+
   // ------------------------------------------------------------ file and declarations
 
   spec = this.RULE("spec", () => {
@@ -112,6 +145,7 @@ export class GanParser extends CstParser {
   declaration = this.RULE(
     "declaration",
     () => {
+      this.ACTION(() => (this.depth = 0));
       this.OR([
         { ALT: () => this.SUBRULE(this.extendsDecl) },
         { ALT: () => this.SUBRULE(this.paramDecl) },
@@ -523,19 +557,16 @@ export class GanParser extends CstParser {
     });
   }, NO_RESYNC);
 
+  /** Leading minus signs (a loop, not recursion: `--x` costs no stack) before a power. */
   unary = this.RULE("unary", () => {
-    this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.Minus);
-            this.SUBRULE(this.unary);
-          },
-        },
-        { ALT: () => this.SUBRULE(this.power) },
-      ],
-      ERR_MSG: "an expression",
+    // Every other kind of expression nesting (brackets, calls, `^`) passes through here: stop
+    // before Chevrotain's recursion runs out of stack.
+    this.ACTION(() => {
+      if (++this.depth > MAX_NESTING) throw new NestingTooDeep(this.LA(1));
     });
+    this.MANY(() => this.CONSUME(T.Minus));
+    this.SUBRULE(this.power);
+    this.ACTION(() => this.depth--);
   }, NO_RESYNC);
 
   /** `^` binds tighter than unary minus and is right-associative: `-a ^ b ^ c` = `-(a ^ (b ^ c))`. */

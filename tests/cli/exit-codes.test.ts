@@ -17,7 +17,7 @@ const RING = ["--backend", "cpu", "--set", "width=8", "--set", "batch=8", "--set
 describe("ganc run exit codes (child processes)", () => {
   it("1 failed (diverged), 2 usage, 130 SIGINT and 143 SIGTERM (each after finishing its step and writing a checkpoint), 0 for the resumed run finished", async () => {
     const diverging = path.join(tmp, "diverging.gan");
-    fs.writeFileSync(diverging, fs.readFileSync("specs/ring_gan.gan", "utf8").replace("optimizer G = adam(lr = 1e-4", "optimizer G = adam(lr = 1e400"));
+    fs.writeFileSync(diverging, fs.readFileSync("specs/ring_gan.gan", "utf8").replace("optimizer G = adam(lr = 1e-4", "optimizer G = adam(lr = 1e300")); // infinite in float32
     const stop = async (signal: NodeJS.Signals) => {
       const child = startGanc(["run", "specs/ring_gan.gan", "--steps", "100000", "--out", path.join(tmp, signal), ...RING]);
       await child.stderrIncludes("step 3/100000");

@@ -12,6 +12,7 @@ import { roles } from "./roles.js";
 import { run } from "./run.js";
 import { schedule } from "./schedule.js";
 import { types } from "./types.js";
+import { sizes } from "./sizes.js";
 import { unused } from "./unused.js";
 import { values } from "./values.js";
 
@@ -30,6 +31,7 @@ export const PASSES: readonly Pass[] = [
   { name: "schedule", run: schedule },
   { name: "optimisers", run: optimizers },
   { name: "run settings", run: run },
+  { name: "sizes", run: sizes },
   { name: "roles", run: roles },
   { name: "unused declarations", run: unused },
 ];

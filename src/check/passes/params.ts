@@ -3,12 +3,26 @@
 import { codeList, didYouMean, phrase } from "../../diagnostics/index.js";
 import type { Const } from "../../ir/types.js";
 import { RUN_SETTINGS } from "../../lang/index.js";
+import { unescapeString } from "../../syntax/cst-to-ast.js";
 import { evalConst } from "../consts.js";
 import { COMMAND_LINE, type Context } from "../context.js";
 
-/** `--set` values: numbers, booleans, or strings as written. */
+const QUOTED = /^"(?:[^"\\]|\\.)*"$/;
+
+/**
+ * Why a `--set` value is not a literal of the language (a number, `true`, `false` or a
+ * `"string"`), or undefined when it is one. The command line checks this before the spec is read.
+ */
+export function overrideProblem(raw: string): string | undefined {
+  if (raw === "true" || raw === "false" || QUOTED.test(raw)) return undefined;
+  if (/^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(raw)) return Number.isFinite(Number(raw)) ? undefined : `${raw} is too large for a 64-bit float`;
+  return `expected a number, true, false or a "string" (quote it for the shell: --set 'name="text"'), found \`${raw}\``;
+}
+
+/** `--set` values: numbers, booleans, `"strings"`; anything else (from the API) as a string as written. */
 export function parseOverride(raw: string): Const {
   if (raw === "true" || raw === "false") return raw === "true";
+  if (QUOTED.test(raw)) return unescapeString(raw);
   const n = Number(raw);
   return raw.trim() !== "" && Number.isFinite(n) ? n : raw;
 }

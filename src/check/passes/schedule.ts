@@ -51,11 +51,51 @@ function requireComputed(ctx: Context, e: IrExpr, computed: Set<string>): void {
   else if (e.k !== "member") children(e).forEach((c) => requireComputed(ctx, c, computed));
 }
 
-function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>): IrSchedStmt[] {
+/** The data and latent names a loss draws (through lets; a composite latent draws its parts); undefined if it did not check. */
+function drawsOf(ctx: Context, loss: string): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const v of valuesOf(ctx, loss, new Set())) {
+    const e = ctx.valueIr.get(v);
+    if (!e) return undefined;
+    forEachExpr(e, (x) => {
+      if (x.k === "data") out.add(x.name);
+      if (x.k === "latent") [x.name, ...(ctx.ir.latents?.find((l) => l.name === x.name)?.parts ?? [])].forEach((n) => out.add(n));
+    });
+  }
+  return out;
+}
+
+/**
+ * What the step run just before a statement drew (`reuse` takes from it): nothing before the
+ * first step of an iteration; after a `together`, what all its steps drew; undefined where a
+ * loss did not check (nothing is reported on top of its errors).
+ */
+interface Drawn {
+  names: Set<string> | undefined;
+}
+
+/** What `stmts` leave drawn when entered with `entry` drawn (a step's draws do not depend on what came before). */
+function drawnAfter(ctx: Context, stmts: readonly SchedStmt[], entry: Set<string> | undefined): Set<string> | undefined {
+  let now = entry;
+  for (const s of stmts) {
+    if (s.kind === "Step") now = ctx.names.get(s.loss.name)?.kind === "loss" ? drawsOf(ctx, s.loss.name) : undefined;
+    else if (s.kind === "Together") {
+      const each = s.body.map((b) => drawnAfter(ctx, [b], new Set()));
+      now = each.some((d) => d === undefined) ? undefined : new Set(each.flatMap((d) => [...d!]));
+    } else if (s.kind === "Repeat") now = drawnAfter(ctx, s.body, now);
+  }
+  return now;
+}
+
+function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>, drawn: Drawn = { names: new Set() }): IrSchedStmt[] {
   const out: IrSchedStmt[] = [];
   for (const s of stmts) {
     switch (s.kind) {
       case "Step": {
+        const before = drawn.names;
+        const draws = (drawn.names = drawnAfter(ctx, [s], before));
+        // `reuse` of a name this step draws but the one before did not: it would read nothing
+        for (const r of s.reuse) if (draws && before && draws.has(r.name) && !before.has(r.name)) ctx.report("E0512", r.span, { name: r.name });
         const nets = s.networks.filter((n) => ctx.lookup(n.name, n.span, ["network"]));
         const written = ctx.names.get(s.loss.name);
         const loss = written?.kind === "let" ? undefined : ctx.lookup(s.loss.name, s.loss.span, ["loss"]);
@@ -79,12 +119,17 @@ function body(ctx: Context, stmts: readonly SchedStmt[], computed: Set<string>):
         const n = ctx.constNumber(s.count, phrase("repeatCount"));
         const valid = n !== undefined && Number.isInteger(n) && n >= 1;
         if (n !== undefined && !valid) ctx.report("E0205", s.count.span, { what: phrase("repeatCount"), expected: phrase("wholeAtLeast", { min: 1 }), found: n }, n === 0 ? { help: phrase("skipRepeat") } : {});
-        const inner = body(ctx, s.body, computed);
+        // the body's first steps follow what came before, and (from the second round) the body's own last step
+        const last = drawnAfter(ctx, s.body, drawn.names);
+        if (valid && n > 1) drawn.names = drawn.names && last && new Set([...drawn.names].filter((x) => last.has(x)));
+        const inner = body(ctx, s.body, computed, drawn);
         if (valid) out.push({ k: "repeat", count: n, body: inner, span: s.span });
         break;
       }
       case "Together": {
-        const inner = body(ctx, s.body, computed);
+        // its steps share one draw, without `reuse`: checked against what the block draws, harmlessly
+        drawn.names = drawnAfter(ctx, [s], drawn.names);
+        const inner = body(ctx, s.body, computed, { names: drawn.names });
         const bad = inner.find((x) => x.k !== "step");
         if (bad) ctx.report("E0511", bad.span, {});
         out.push({ k: "together", body: inner, span: s.span });
