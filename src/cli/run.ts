@@ -226,7 +226,7 @@ export async function runCommand(io: Io, spec: string | undefined, o: RunOptions
       }
       if (o.report !== false) {
         report = liveReport(dir, { warn: (m) => io.err(`ganc: ${m}`) });
-        report.update();
+        report.begin();
       }
       // The run's header, in the progress output (it is about this run, like the progress lines).
       (o.progress ?? process.stderr).write(`${o.resume ? "resuming" : "training"} ${program.name} on ${rt.backendDescription()} in ${dir}${report ? `\nlive report: ${report.file}` : ""}\n`);

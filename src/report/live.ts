@@ -6,6 +6,8 @@ import { writeReport } from "./index.js";
 
 export interface LiveReport {
   file: string;
+  /** The report before the first step; it does not hold back the first logged step's. */
+  begin(): void;
   /** For train()'s onLog. */
   update(): void;
   /** The final report (no reloading). */
@@ -29,6 +31,7 @@ export function liveReport(runDir: string, o: { minSeconds?: number; warn?: (mes
   };
   return {
     file,
+    begin: () => write(true),
     update() {
       const now = Date.now();
       if (now - last < minMs) return;

@@ -8,7 +8,6 @@ import { renderAllPretty, renderPretty } from "../../src/diagnostics/index.js";
 import { formatSpec } from "../../src/fmt/index.js";
 import { irToJson, irToPlain } from "../../src/ir/serialize.js";
 import { lexSpec, parseSpec } from "../../src/syntax/parse.js";
-// @ts-expect-error: a plain ES module shared with bench/fuzz.mjs (no types)
 import { fuzz, runOne } from "./engine.mjs";
 
 interface Failure {

@@ -5,17 +5,10 @@
 // compute every let, monitors and a state update reading them, in a random schedule. Types are
 // tracked here so that what is generated checks; the real checker decides.
 
-/** mulberry32: a small seeded generator, the same numbers on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../fuzz/engine.mjs";
+
+/** mulberry32, the fuzzer's seeded generator: the same numbers on every machine. */
+export const rng: (seed: number) => () => number = prng;
 
 /** A per-sample type shape, or "scalar" (one number for the batch). */
 export type VType = number[] | "scalar";
