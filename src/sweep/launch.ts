@@ -35,6 +35,7 @@ export function launchRun(req: ChildRequest, logFile: string, onStep?: (step: nu
     });
   }
   let reported: Outcome | undefined;
+  let killed = false; // by `kill()`: a second stop signal, not the run failing
   child.on("message", (m: ChildMessage) => {
     if (m.kind === "step") onStep?.(m.step, m.total);
     else reported = m;
@@ -47,7 +48,7 @@ export function launchRun(req: ChildRequest, logFile: string, onStep?: (step: nu
       const details = `${lines ? `:\n${lines}` : ""}\n(log: ${logFile})`;
       if (reported) return finish(reported.kind === "failed" ? { kind: "failed", error: reported.error + details } : reported);
       // Stopped by a signal before it could report: what it had checkpointed is kept.
-      if (signal === "SIGINT" || signal === "SIGTERM") return finish({ kind: "interrupted" });
+      if (signal === "SIGINT" || signal === "SIGTERM" || (killed && signal === "SIGKILL")) return finish({ kind: "interrupted" });
       finish({ kind: "failed", error: `the run process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${details}` });
     });
   });
@@ -56,6 +57,9 @@ export function launchRun(req: ChildRequest, logFile: string, onStep?: (step: nu
     pid: child.pid ?? -1,
     outcome,
     interrupt: () => child.kill("SIGINT"),
-    kill: () => child.kill("SIGKILL"),
+    kill: () => {
+      killed = true;
+      child.kill("SIGKILL");
+    },
   };
 }
