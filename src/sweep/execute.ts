@@ -9,6 +9,7 @@ import * as rt from "../runtime/index.js";
 import { evalCommand } from "../cli/eval.js";
 import { EXIT, type Io } from "../cli/io.js";
 import { runCommand } from "../cli/run.js";
+import { IR_VERSION } from "../ir/types.js";
 import type { PlannedRun } from "./grid.js";
 import type { Outcome } from "./state.js";
 
@@ -58,6 +59,19 @@ function lastSample(runDir: string): string | null {
 }
 
 /**
+ * A run folder left by another version of ganc (another IR version) cannot be resumed: it is
+ * renamed, not deleted (nothing trained is lost), and the run starts over.
+ */
+export function setAsideOlderRun(runDir: string, io: Io): void {
+  const version = (readJson(path.join(runDir, "ir.json")) as { irVersion?: unknown } | null)?.irVersion;
+  if (version === undefined || version === IR_VERSION) return;
+  let aside = `${runDir}.ir${String(version)}`;
+  for (let i = 2; fs.existsSync(aside); i++) aside = `${runDir}.ir${String(version)}-${i}`;
+  fs.renameSync(runDir, aside);
+  io.err(`${runDir} was made by another version of ganc (IR version ${String(version)}); it is kept as ${aside} and the run starts over`);
+}
+
+/**
  * Trains and evaluates `job` in `runDir` from `specFile` (the spec, or a copy of its texts).
  * `progress` receives the training display. Interrupting (SIGINT) checkpoints and returns
  * `interrupted`.
@@ -66,6 +80,7 @@ export async function executeRun(job: RunJob, runDir: string, specFile: string, 
   const began = performance.now();
   const { run } = job;
   const fail = (what: string, code: number): Outcome => ({ kind: "failed", error: `${what} exited with code ${code}` });
+  setAsideOlderRun(runDir, io);
   let done = checkpointStep(runDir);
   let resumedFrom: number | null = null;
   if (done < run.steps) {
