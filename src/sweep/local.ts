@@ -3,7 +3,7 @@
 // stops them at once); the same command then resumes.
 import * as path from "node:path";
 import type { RunJob } from "./execute.js";
-import { checkpointStep } from "./execute.js";
+import { checkpointStep, setAsideOlderRun } from "./execute.js";
 import { launchRun, type Launched } from "./launch.js";
 import type { SweepProgress } from "./progress.js";
 import { recordOutcome, recordStart, writeSweep, type RunRecord, type SweepFile } from "./state.js";
@@ -48,6 +48,8 @@ export async function runLocal(dir: string, s: SweepFile, o: PoolOptions): Promi
       };
       const start = (r: RunRecord) => {
         const { runDir, log } = runPaths(root, r.id);
+        // Here too (the run process does it as well), so that "from its checkpoint" is said only of one it resumes.
+        setAsideOlderRun(runDir, { out: (m) => o.progress.event(m), err: (m) => o.progress.event(m) });
         const from = checkpointStep(runDir);
         recordStart(r);
         writeSweep(dir, s);
