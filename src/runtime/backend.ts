@@ -9,12 +9,15 @@
  *   renderers included (see webgpu.ts).
  * - `wasm`: the installed package's binaries (no network), multithreaded SIMD
  *   on every core unless `setWasmThreads` says otherwise (see wasm-threads.ts).
- *   `wasmVariant()` and `wasmThreads()` tell what runs.
+ *   `wasmVariant()` and `wasmThreads()` tell what runs. Its matrix products and
+ *   convolutions run on OpenBLAS, with as many threads, when the addon is built
+ *   (kernels/blas.ts).
  * - after a backend is set, the runtime's own kernels (kernels/) are registered.
  * `backendInUse()` describes the backend and its device (run header, run.json).
  */
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
+import { blas } from "./kernels/blas.js";
 import { registerRuntimeKernels } from "./kernels/register.js";
 import { startWasm, wasmThreads, wasmVariant, type WasmVariant } from "./wasm-threads.js";
 import { describeAdapter, probeWebgpu, startWebgpu, webgpuAdapter, type GpuAdapter } from "./webgpu.js";
@@ -78,6 +81,8 @@ export interface BackendInUse {
   backend: string;
   /** wasm: which binary loaded. */
   wasmVariant?: WasmVariant;
+  /** wasm: the OpenBLAS build its products and convolutions run on, when built. */
+  blas?: string;
   /** webgpu: the adapter. */
   adapter?: GpuAdapter;
   /** One line for people: "webgpu on vulkan: NVIDIA GeForce RTX 4090 (nvidia, lovelace)". */
@@ -90,7 +95,10 @@ export function backendInUse(): BackendInUse {
   const variant = wasmVariant();
   if (backend === "wasm" && variant !== null) {
     const threads = wasmThreads() ?? 1;
-    return { backend, wasmVariant: variant, device: `CPU, WebAssembly ${variant}, ${threads} thread${threads === 1 ? "" : "s"}` };
+    const lib = blas();
+    const engines = `WebAssembly ${variant}${lib === null ? "" : " + OpenBLAS"}`;
+    const device = `CPU, ${engines}, ${threads} thread${threads === 1 ? "" : "s"}`;
+    return { backend, wasmVariant: variant, ...(lib === null ? {} : { blas: lib.describe() }), device };
   }
   if (backend === "tensorflow") return { backend, device: nativeUsesGpu() ? "GPU through libtensorflow (CUDA)" : "CPU through libtensorflow" };
   return { backend, device: backend === "cpu" ? "CPU, JavaScript, 1 thread" : backend };
@@ -129,5 +137,6 @@ export async function loadNativeTensorflow(): Promise<string | null> {
 
 async function setWasm(): Promise<string> {
   await startWasm();
+  blas()?.setThreads(wasmThreads() ?? 1);
   return "wasm";
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useBackend } from "../../src/runtime/backend.js";
+import { backendInUse, useBackend } from "../../src/runtime/backend.js";
+import { blas, blasUnavailableReason } from "../../src/runtime/kernels/blas.js";
 import { originalKernel } from "../../src/runtime/kernels/register.js";
 import { BACKENDS, expectClose, finiteDifference, maxAbsDiff, rand } from "./helpers.js";
 
@@ -14,6 +15,7 @@ const CASES: Array<{ x: [number, number, number, number]; k: number; s: number; 
   { x: [2, 10, 12, 4], k: 3, s: 2, pad: "same", out: 6 },
   { x: [1, 9, 9, 2], k: 5, s: 1, pad: "same", out: 2 },
   { x: [5, 5, 5, 1], k: 4, s: 2, pad: "valid", out: 1 },
+  { x: [3, 4, 5, 6], k: 1, s: 1, pad: "valid", out: 4 }, // pointwise: OpenBLAS skips im2col
 ];
 
 /** The reference: tfjs's own naive cpu kernel, run on cpu. */
@@ -133,6 +135,8 @@ describe("BatchMatMul on wasm (transposed operands made explicit)", () => {
     { a: [7, 5], b: [3, 7], ta: true, tb: true },
     { a: [2, 6, 4], b: [2, 6, 3], ta: true, tb: false },
     { a: [3, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+    { a: [2, 3, 4, 6], b: [6, 5], ta: false, tb: false }, // b broadcast over a's batch
+    { a: [1, 6, 4], b: [3, 5, 6], ta: true, tb: true }, // a broadcast over b's batch
   ];
   it.each(SHAPES)("matches the backend's own kernel: a=$a b=$b transposeA=$ta transposeB=$tb", async ({ a: aShape, b: bShape, ta, tb }) => {
     await useBackend("wasm");
@@ -147,6 +151,42 @@ describe("BatchMatMul on wasm (transposed operands made explicit)", () => {
     expect(ours.shape).toEqual(ref.shape);
     expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-5);
     tf.dispose([a, b, ours, ref]);
+  });
+});
+
+describe("Conv2D on wasm (OpenBLAS when built)", () => {
+  const DILATED = [
+    { x: [2, 9, 9, 3], k: 3, s: 1, pad: "same" as Pad, out: 4, d: 2 },
+    { x: [1, 11, 10, 2], k: 3, s: 1, pad: "valid" as Pad, out: 3, d: 3 },
+  ];
+  it.each([...CASES.map((c) => ({ ...c, d: 1 })), ...DILATED])(
+    "matches the backend's own kernel: x=$x k=$k s=$s $pad dilation $d",
+    async ({ x: xShape, k, s, pad, out, d }) => {
+      await useBackend("wasm");
+      const x = rand(xShape, 50 + k + s);
+      const filter = rand([k, k, xShape[3], out], 60 + k);
+      const attrs = { strides: s, pad, dataFormat: "NHWC", dilations: d } as unknown as tf.NamedAttrMap;
+      const before = tf.memory().numTensors;
+      const ours = tf.engine().runKernel("Conv2D", { x, filter }, attrs) as tf.Tensor;
+      expect(tf.memory().numTensors).toBe(before + 1);
+      const own = originalKernel("Conv2D", "wasm") ?? tf.getKernel("Conv2D", "wasm")!;
+      const ref = tf.engine().makeTensorFromTensorInfo(own.kernelFunc({ inputs: { x, filter }, backend: tf.backend(), attrs }) as tf.TensorInfo);
+      expect(ours.shape).toEqual(ref.shape);
+      expect(maxAbsDiff(ours, ref)).toBeLessThan(1e-4);
+      tf.dispose([x, filter, ours, ref]);
+    },
+  );
+
+  it("is what the wasm backend runs when OpenBLAS is built, and the run header says so", async () => {
+    await useBackend("wasm");
+    const lib = blas();
+    if (lib === null) {
+      console.warn(`OpenBLAS kernels: ${blasUnavailableReason()}; the wasm backend runs XNNPACK alone`);
+      expect(backendInUse().blas).toBeUndefined();
+      return;
+    }
+    expect(backendInUse().blas).toMatch(/^OpenBLAS \d/);
+    expect(backendInUse().device).toMatch(/\+ OpenBLAS, \d+ threads?$/);
   });
 });
 

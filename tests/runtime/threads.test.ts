@@ -10,7 +10,11 @@ import { ParamStore } from "../../src/runtime/nn/params.js";
 import type { ModelBase, Program } from "../../src/runtime/program.js";
 import { backendDescription } from "../../src/runtime/backend.js";
 import { backendThreads, setWasmThreads, wasmThreads, wasmVariant } from "../../src/runtime/wasm-threads.js";
+import { blas } from "../../src/runtime/kernels/blas.js";
 import { rand } from "./helpers.js";
+
+/** The wasm build and, when built, OpenBLAS for the products and convolutions. */
+const engines = (variant: string): string => (blas() === null ? variant : `${variant} + OpenBLAS`);
 
 async function wasmWith(threads: number): Promise<void> {
   setWasmThreads(threads);
@@ -49,11 +53,11 @@ describe("the wasm backend with threads", () => {
     expect(wasmVariant()).toBe("threaded-simd");
     expect(wasmThreads()).toBe(2);
     expect(backendThreads()).toBe(2);
-    expect(backendDescription()).toBe("wasm (CPU, WebAssembly threaded-simd, 2 threads)");
+    expect(backendDescription()).toBe(`wasm (CPU, WebAssembly ${engines("threaded-simd")}, 2 threads)`);
     expect(tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync()[0]).toBe(3);
     await wasmWith(1);
     expect([wasmVariant(), wasmThreads()]).toEqual(["simd", 1]);
-    expect(backendDescription()).toBe("wasm (CPU, WebAssembly simd, 1 thread)");
+    expect(backendDescription()).toBe(`wasm (CPU, WebAssembly ${engines("simd")}, 1 thread)`);
   });
 
   it("rejects a thread count it cannot run", () => {

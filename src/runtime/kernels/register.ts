@@ -8,6 +8,9 @@
  *   pass of every transposed convolution) — see conv2d_backprop_input.ts.
  * - `BatchMatMul` for wasm, whose transposed operands are slow — see
  *   batch_matmul.ts.
+ * - with OpenBLAS built (blas.ts), `Conv2D`, both convolution gradients and
+ *   `BatchMatMul` for wasm run there instead, the kernels above handling
+ *   what it does not (blas_kernels.ts).
  * - `Identity` and same-type `Cast` for wasm without a copy — see identity.ts.
  * - `Sum` and `Mean` over leading axes for wasm, without a transpose — see
  *   reduce_leading.ts.
@@ -27,21 +30,33 @@ import { makeBatchMatMul } from "./batch_matmul.js";
 import { makeSharedCast, makeSharedIdentity } from "./identity.js";
 import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
+import { blas } from "./blas.js";
+import { makeBlasBatchMatMul, makeBlasConv, type BlasConvKernel } from "./blas_kernels.js";
 
 /** The runtime's kernels of each backend that gets any, by kernel name. */
 const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelFunc][]> = {
   // On cpu, whose Conv2D is a naive loop too, the sub-pixel Conv2DBackpropInput is ~3x slower than cpu's own kernel.
   cpu: (b) => [["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)]],
   wasm: (b) => [
-    ["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)],
-    ["Conv2DBackpropInput", makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b))],
-    ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
+    ...onBlas([
+      ["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)],
+      ["Conv2DBackpropInput", makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b))],
+      ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
+      ["Conv2D", kernelOf("Conv2D", b)],
+    ]),
     ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
     ["Cast", makeSharedCast(kernelOf("Cast", b))],
     ["Sum", makeLeadingReduce(kernelOf("Sum", b), false)],
     ["Mean", makeLeadingReduce(kernelOf("Mean", b), true)],
   ],
 };
+/** With OpenBLAS built (blas.ts), the products and convolutions run there; `kernels` handle what it does not. */
+function onBlas(kernels: [string, tf.KernelFunc][]): [string, tf.KernelFunc][] {
+  const lib = blas();
+  if (lib === null) return kernels.filter(([name]) => name !== "Conv2D");
+  return kernels.map(([name, fallback]) => [name, name === "BatchMatMul" ? makeBlasBatchMatMul(lib, fallback) : makeBlasConv(name as BlasConvKernel, lib, fallback)]);
+}
+
 const originals = new Map<string, tf.KernelConfig | undefined>();
 const done = new Set<string>();
 

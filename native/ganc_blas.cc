@@ -1,0 +1,238 @@
+// ganc's CPU kernels on OpenBLAS: the matrix products and convolutions of the wasm
+// backend, computed in place on its heap (the caller passes Float32Array views of it).
+// A convolution is im2col / col2im around one sgemm per chunk of images, NHWC, with the
+// filter as [KH, KW, CI, CO] (tfjs's layouts). Single-threaded loops around a threaded
+// sgemm; a fixed thread count gives the same bits on every run (OpenBLAS splits a
+// product by rows and columns, never along the summed axis).
+#include <cblas.h>
+#include <node_api.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+extern "C" {
+void openblas_set_num_threads(int);
+char* openblas_get_config(void);
+}
+
+namespace {
+
+// Geometry of one convolution (x: [n, h, w, ci], filter: [kh, kw, ci, co], y: [n, oh, ow, co]).
+struct Conv {
+  long n, h, w, ci, kh, kw, co, oh, ow, sh, sw, dh, dw, top, left;
+  long rows() const { return oh * ow; }       // im2col rows per image
+  long cols() const { return kh * kw * ci; }  // im2col columns
+};
+
+// Workspace for im2col, kept between calls (only the JavaScript thread calls in).
+std::vector<float> work;
+constexpr long kWorkFloats = 16L << 20;  // 64 MiB: images per chunk are bounded by this
+
+long imagesPerChunk(const Conv& c) { return std::max(1L, std::min(c.n, kWorkFloats / std::max(1L, c.rows() * c.cols()))); }
+
+void im2col(const Conv& c, const float* x, long n0, long nb, float* col) {
+  const long cols = c.cols();
+  for (long n = 0; n < nb; n++) {
+    const float* img = x + (n0 + n) * c.h * c.w * c.ci;
+    for (long oy = 0; oy < c.oh; oy++)
+      for (long ox = 0; ox < c.ow; ox++) {
+        float* row = col + ((n * c.oh + oy) * c.ow + ox) * cols;
+        for (long ky = 0; ky < c.kh; ky++) {
+          const long iy = oy * c.sh - c.top + ky * c.dh;
+          for (long kx = 0; kx < c.kw; kx++) {
+            const long ix = ox * c.sw - c.left + kx * c.dw;
+            float* dst = row + (ky * c.kw + kx) * c.ci;
+            if (iy < 0 || iy >= c.h || ix < 0 || ix >= c.w) std::memset(dst, 0, c.ci * sizeof(float));
+            else std::memcpy(dst, img + (iy * c.w + ix) * c.ci, c.ci * sizeof(float));
+          }
+        }
+      }
+  }
+}
+
+void col2im(const Conv& c, const float* col, long n0, long nb, float* x) {
+  const long cols = c.cols();
+  std::memset(x + n0 * c.h * c.w * c.ci, 0, nb * c.h * c.w * c.ci * sizeof(float));
+  for (long n = 0; n < nb; n++) {
+    float* img = x + (n0 + n) * c.h * c.w * c.ci;
+    for (long oy = 0; oy < c.oh; oy++)
+      for (long ox = 0; ox < c.ow; ox++) {
+        const float* row = col + ((n * c.oh + oy) * c.ow + ox) * cols;
+        for (long ky = 0; ky < c.kh; ky++) {
+          const long iy = oy * c.sh - c.top + ky * c.dh;
+          if (iy < 0 || iy >= c.h) continue;
+          for (long kx = 0; kx < c.kw; kx++) {
+            const long ix = ox * c.sw - c.left + kx * c.dw;
+            if (ix < 0 || ix >= c.w) continue;
+            const float* src = row + (ky * c.kw + kx) * c.ci;
+            float* dst = img + (iy * c.w + ix) * c.ci;
+            for (long i = 0; i < c.ci; i++) dst[i] += src[i];
+          }
+        }
+      }
+  }
+}
+
+// A convolution whose im2col is its input itself (1x1, stride 1, no padding).
+bool pointwise(const Conv& c) { return c.kh == 1 && c.kw == 1 && c.sh == 1 && c.sw == 1 && c.top == 0 && c.left == 0; }
+
+float* chunkCol(const Conv& c, const float* x, long n0, long nb) {
+  if (pointwise(c)) return const_cast<float*>(x) + n0 * c.h * c.w * c.ci;
+  work.resize(std::max<size_t>(work.size(), nb * c.rows() * c.cols()));
+  im2col(c, x, n0, nb, work.data());
+  return work.data();
+}
+
+void conv2d(const Conv& c, const float* x, const float* f, float* y) {
+  const long per = imagesPerChunk(c);
+  for (long n0 = 0; n0 < c.n; n0 += per) {
+    const long nb = std::min(per, c.n - n0);
+    const float* col = chunkCol(c, x, n0, nb);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb * c.rows(), c.co, c.cols(), 1.f, col, c.cols(), f, c.co, 0.f,
+                y + n0 * c.rows() * c.co, c.co);
+  }
+}
+
+void backpropInput(const Conv& c, const float* dy, const float* f, float* dx) {
+  const long per = imagesPerChunk(c);
+  for (long n0 = 0; n0 < c.n; n0 += per) {
+    const long nb = std::min(per, c.n - n0);
+    float* col = dx + n0 * c.h * c.w * c.ci;
+    if (!pointwise(c)) {
+      work.resize(std::max<size_t>(work.size(), nb * c.rows() * c.cols()));
+      col = work.data();
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb * c.rows(), c.cols(), c.co, 1.f, dy + n0 * c.rows() * c.co, c.co, f,
+                c.co, 0.f, col, c.cols());
+    if (!pointwise(c)) col2im(c, col, n0, nb, dx);
+  }
+}
+
+void backpropFilter(const Conv& c, const float* x, const float* dy, float* df) {
+  const long per = imagesPerChunk(c);
+  for (long n0 = 0; n0 < c.n; n0 += per) {
+    const long nb = std::min(per, c.n - n0);
+    const float* col = chunkCol(c, x, n0, nb);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, c.cols(), c.co, nb * c.rows(), 1.f, col, c.cols(),
+                dy + n0 * c.rows() * c.co, c.co, n0 == 0 ? 0.f : 1.f, df, c.co);
+  }
+}
+
+// ---- N-API glue -------------------------------------------------------------------
+
+bool floats(napi_env env, napi_value v, float** data, size_t* length) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  void* raw;
+  if (napi_get_typedarray_info(env, v, &type, length, &raw, &buffer, &offset) != napi_ok || type != napi_float32_array) {
+    napi_throw_type_error(env, nullptr, "expected a Float32Array");
+    return false;
+  }
+  *data = static_cast<float*>(raw);
+  return true;
+}
+
+bool longs(napi_env env, napi_value v, long* out, uint32_t count) {
+  uint32_t length = 0;
+  if (napi_get_array_length(env, v, &length) != napi_ok || length != count) {
+    napi_throw_type_error(env, nullptr, "expected an array of integers of the right length");
+    return false;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value e;
+    int64_t value;
+    if (napi_get_element(env, v, i, &e) != napi_ok || napi_get_value_int64(env, e, &value) != napi_ok) return false;
+    out[i] = static_cast<long>(value);
+  }
+  return true;
+}
+
+template <size_t N>
+bool args(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != N) {
+    napi_throw_type_error(env, nullptr, "wrong number of arguments");
+    return false;
+  }
+  return true;
+}
+
+// conv(kind, a, b, out, [n, h, w, ci, kh, kw, co, oh, ow, sh, sw, dh, dw, top, left])
+// kind 0: y = conv2d(x=a, filter=b); 1: dx from (dy=a, filter=b); 2: dfilter from (x=a, dy=b).
+napi_value ConvCall(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, argv)) return nullptr;
+  int32_t kind;
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  long g[15];
+  if (napi_get_value_int32(env, argv[0], &kind) != napi_ok || !floats(env, argv[1], &a, &la) || !floats(env, argv[2], &b, &lb) ||
+      !floats(env, argv[3], &out, &lo) || !longs(env, argv[4], g, 15))
+    return nullptr;
+  const Conv c{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
+  const size_t xs = c.n * c.h * c.w * c.ci, fs = c.kh * c.kw * c.ci * c.co, ys = c.n * c.oh * c.ow * c.co;
+  const size_t want[3][3] = {{xs, fs, ys}, {ys, fs, xs}, {xs, ys, fs}};
+  if (kind < 0 || kind > 2 || la != want[kind][0] || lb != want[kind][1] || lo != want[kind][2]) {
+    napi_throw_range_error(env, nullptr, "convolution operands do not match the geometry");
+    return nullptr;
+  }
+  if (kind == 0) conv2d(c, a, b, out);
+  else if (kind == 1) backpropInput(c, a, b, out);
+  else backpropFilter(c, a, b, out);
+  return nullptr;
+}
+
+// gemm(a, b, c, [batch, m, n, k, transA, transB, batchStrideA, batchStrideB]): c[i] = op(a[i]) op(b[i]),
+// a stride of 0 broadcasting that operand over the batch.
+napi_value GemmCall(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, argv)) return nullptr;
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  long g[8];
+  if (!floats(env, argv[0], &a, &la) || !floats(env, argv[1], &b, &lb) || !floats(env, argv[2], &c, &lc) || !longs(env, argv[3], g, 8))
+    return nullptr;
+  const long batch = g[0], m = g[1], n = g[2], k = g[3], sa = g[6], sb = g[7];
+  const bool ta = g[4] != 0, tb = g[5] != 0;
+  if (lc != size_t(batch * m * n) || la < size_t((batch - 1) * sa + m * k) || lb < size_t((batch - 1) * sb + k * n)) {
+    napi_throw_range_error(env, nullptr, "matrix operands do not match their sizes");
+    return nullptr;
+  }
+  for (long i = 0; i < batch; i++)
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.f, a + i * sa, ta ? m : k,
+                b + i * sb, tb ? k : n, 0.f, c + i * m * n, n);
+  return nullptr;
+}
+
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int32_t n;
+  if (!args(env, info, argv) || napi_get_value_int32(env, argv[0], &n) != napi_ok) return nullptr;
+  openblas_set_num_threads(std::max(1, n));
+  return nullptr;
+}
+
+napi_value Describe(napi_env env, napi_callback_info) {
+  const std::string s = openblas_get_config();
+  napi_value out;
+  napi_create_string_utf8(env, s.c_str(), s.size(), &out);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"conv", nullptr, ConvCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, GemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"describe", nullptr, Describe, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

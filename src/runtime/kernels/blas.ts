@@ -1,0 +1,46 @@
+/**
+ * The OpenBLAS kernels (native/ganc_blas.cc, built by `npm run build` when g++ and
+ * OpenBLAS are installed): the wasm backend's matrix products and convolutions run
+ * as sgemm straight on the wasm heap, with AVX2/FMA where the wasm build has 128-bit
+ * SIMD without fused multiply-add. Optional: without the built addon, or with
+ * GANC_BLAS=off, the wasm backend runs on XNNPACK alone.
+ */
+import { createRequire } from "node:module";
+
+/** The addon's functions (see native/ganc_blas.cc for their contracts). */
+export interface Blas {
+  /** kind 0: y = conv2d(a = x, b = filter); 1: dx from (a = dy, b = filter); 2: dfilter from (a = x, b = dy). */
+  conv(kind: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[]): void;
+  /** out[i] = op(a[i]) · op(b[i]) for i < batch; [batch, m, n, k, transA, transB, strideA, strideB]. */
+  gemm(a: Float32Array, b: Float32Array, out: Float32Array, dims: number[]): void;
+  setThreads(threads: number): void;
+  /** OpenBLAS's build and the CPU kernels it chose: "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...". */
+  describe(): string;
+}
+
+let loaded: Blas | null | undefined;
+let failure = "";
+
+/** The addon, or null when it is not built, fails to load, or GANC_BLAS=off. */
+export function blas(): Blas | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.env.GANC_BLAS === "off") {
+    failure = "turned off by GANC_BLAS=off";
+    return loaded;
+  }
+  try {
+    // Both src/runtime/kernels and dist/runtime/kernels are three folders below the package root.
+    loaded = createRequire(import.meta.url)(new URL("../../../dist/native/ganc_blas.node", import.meta.url).pathname) as Blas;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    failure = code === "MODULE_NOT_FOUND" ? "not built: apt-get install g++ libopenblas-dev, then npm run build" : (e as Error).message.split("\n")[0]!;
+  }
+  return loaded;
+}
+
+/** Why `blas()` is null, for `ganc backends`. */
+export function blasUnavailableReason(): string {
+  blas();
+  return failure;
+}

@@ -1,0 +1,81 @@
+/**
+ * `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter` and `BatchMatMul` for wasm on
+ * OpenBLAS (blas.ts): the operands are read, and the output written, in place on the wasm
+ * heap. NCHW, non-float32 operands and batch broadcasts other than "equal or one" go to
+ * `fallback`, the kernel the runtime registers without OpenBLAS.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Blas } from "./blas.js";
+import { heapBackend, type HeapBackend } from "./heap.js";
+import type { Info } from "./kernel_of.js";
+
+type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+type Shape4 = [number, number, number, number];
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: "NHWC" | "NCHW";
+  dilations?: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  inputShape?: Shape4;
+  filterShape?: Shape4;
+}
+
+/** The three convolution kernels; which operands each takes and what shape it writes. */
+const CONV_KINDS = {
+  Conv2D: { kind: 0, operands: ["x", "filter"], shapes: (x: Shape4, f: Shape4) => [x, f] },
+  Conv2DBackpropInput: { kind: 1, operands: ["dy", "filter"], shapes: (_dy: Shape4, f: Shape4, a: ConvAttrs) => [a.inputShape!, f] },
+  Conv2DBackpropFilter: { kind: 2, operands: ["x", "dy"], shapes: (x: Shape4, _dy: Shape4, a: ConvAttrs) => [x, a.filterShape!] },
+} as const;
+
+export type BlasConvKernel = keyof typeof CONV_KINDS;
+
+export function makeBlasConv(name: BlasConvKernel, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+  const { kind, operands, shapes } = CONV_KINDS[name];
+  return (args) => {
+    const a = args.attrs as unknown as ConvAttrs;
+    const heap = heapBackend(args.backend);
+    const first = args.inputs[operands[0]] as Info;
+    const second = args.inputs[operands[1]] as Info;
+    if (heap === null || a.dataFormat === "NCHW" || first.dtype !== "float32" || second.dtype !== "float32") return fallback(args);
+    const [xShape, fShape] = shapes(first.shape as Shape4, second.shape as Shape4, a) as [Shape4, Shape4];
+    const c = tf.backend_util.computeConv2DInfo(xShape, fShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode);
+    // BLAS rejects empty matrices (a leading dimension of 0).
+    if ([...xShape, ...fShape, ...c.outShape].includes(0)) return fallback(args);
+    const geometry = [
+      c.batchSize, c.inHeight, c.inWidth, c.inChannels, c.filterHeight, c.filterWidth, c.outChannels, c.outHeight, c.outWidth,
+      c.strideHeight, c.strideWidth, c.dilationHeight, c.dilationWidth, c.padInfo.top, c.padInfo.left,
+    ];
+    const outShape = kind === 0 ? c.outShape : kind === 1 ? xShape : fShape;
+    const out = heap.makeOutput([...outShape], "float32");
+    lib.conv(kind, view(heap, first), view(heap, second), view(heap, out), geometry);
+    return out;
+  };
+}
+
+export function makeBlasBatchMatMul(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as { a: Info; b: Info };
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const heap = heapBackend(args.backend);
+    if (heap === null || a.dtype !== "float32" || b.dtype !== "float32") return fallback(args);
+    const [ra, ca] = a.shape.slice(-2) as [number, number];
+    const [rb, cb] = b.shape.slice(-2) as [number, number];
+    const [m, k] = transposeA ? [ca, ra] : [ra, ca];
+    const n = transposeB ? rb : cb;
+    const batchShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const batch = batchShape.reduce((p, d) => p * d, 1);
+    const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1) || batch * m * n * k === 0) return fallback(args);
+    const out = heap.makeOutput([...batchShape, m, n], "float32");
+    const strides = [batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n];
+    lib.gemm(view(heap, a), view(heap, b), view(heap, out), [batch, m, n, k, +transposeA, +transposeB, ...strides]);
+    return out;
+  };
+}
+
+/** Read after every `makeOutput`: allocating may grow the heap and detach older views. */
+function view(heap: HeapBackend, t: Info): Float32Array {
+  return heap.typedArrayFromHeap(t);
+}
