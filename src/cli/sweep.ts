@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BackendName } from "../runtime/index.js";
+import { writeSweepReport } from "../report/index.js";
 import { compareSweep, formatComparison } from "../sweep/compare.js";
 import type { RunJob } from "../sweep/execute.js";
 import { GridError, defaultSweepDir, gridDigest, parseAxes, parseSeeds, variantsOf, type Grid } from "../sweep/grid.js";
@@ -95,7 +96,16 @@ async function drive(io: Io, dir: string, state: SweepFile, jobFor: (r: RunRecor
     return exitCodeOf(stopped);
   }
   const after = counts(state);
-  if (after.done > 0) io.out(formatComparison(compareSweep(state, dir)));
+  if (after.done > 0) {
+    io.out(formatComparison(compareSweep(state, dir)));
+    const report = path.join(dir, "report.html");
+    try {
+      writeSweepReport(dir, report);
+      io.out(`report: ${report}`);
+    } catch (e) {
+      io.err(`ganc: could not write the sweep's report ${report}: ${(e as Error).message}`);
+    }
+  }
   if (after.failed > 0) {
     io.err(`ganc: ${after.failed} run(s) failed (their errors are in ${dir}/sweep.json, their logs in ${dir}/logs/); the same command retries them`);
     return EXIT.problems;

@@ -1,6 +1,7 @@
 // What a report page holds, as JSON inside report.html: written by the report builder (Node),
 // read by the page's script (browser/report.ts).
 import type { IrSpec } from "../ir/types.js";
+import type { Comparison } from "../sweep/compare.js";
 
 /** One logged value over the steps. */
 export interface Series {
@@ -13,6 +14,8 @@ export interface Series {
 export interface ReportRun {
   /** The run's name in legends and tables (unique within a report). */
   label: string;
+  /** In a sweep's report: the variant the run belongs to (its colour). */
+  group?: string;
   dir: string;
   spec: string;
   /** spec.gan as run. */
@@ -46,4 +49,6 @@ export interface ReportData {
   runs: Omit<ReportRun, "ir">[];
   /** `ganc diff` between the first run's spec and each other's. */
   diffs: { from: string; to: string; lines: string[] }[];
+  /** A sweep's report: `ganc compare`'s comparison of its variants. */
+  sweep?: Comparison;
 }

@@ -1,6 +1,6 @@
 // `ganc report RUN_DIR...` and the live report.html of `ganc run`: one self-contained HTML file
 // (the page's script with uPlot and the data inlined: it opens from disk, offline) for one run or
-// several overlaid, with the semantic diff between their specs.
+// several overlaid, with the semantic diff between their specs; or of a sweep (sweep.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffIr } from "../ir/diff.js";
@@ -8,6 +8,9 @@ import { asset } from "./assets.js";
 import { escapeHtml, inlineText } from "./html-text.js";
 import type { ReportData, ReportRun } from "./data.js";
 import { readRunFolder } from "./read.js";
+import { sweepReportData } from "./sweep.js";
+
+export { isSweepDir } from "./sweep.js";
 
 /** Legend names: the spec's name, made unique with the folder's name where specs repeat. */
 function labels(dirs: string[], specs: string[]): string[] {
@@ -68,6 +71,13 @@ export function writeAtomic(file: string, text: string): void {
 /** Writes the report of `dirs` to `file`. */
 export function writeReport(dirs: string[], file: string, o: { live?: boolean } = {}): ReportData {
   const data = reportData(dirs, o);
+  writeAtomic(file, reportHtml(data));
+  return data;
+}
+
+/** Writes the report of the sweep in `dir` to `file`. */
+export function writeSweepReport(dir: string, file: string): ReportData {
+  const data = sweepReportData(dir);
   writeAtomic(file, reportHtml(data));
   return data;
 }

@@ -17,6 +17,12 @@ const KINDS: [Series["kind"], string, string][] = [
 ];
 
 const data = JSON.parse(document.getElementById("ganc-report")!.textContent!) as ReportData;
+/** A run's colour: its variant's in a sweep's report, else its own. */
+const groups = data.sweep?.variants.map((v) => v.key) ?? [];
+const colorOf = (i: number): string => {
+  const g = data.runs[i]?.group;
+  return COLORS[(g === undefined ? i : groups.indexOf(g)) % COLORS.length]!;
+};
 const settings = { log: false, smoothing: 0.6 };
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
@@ -57,7 +63,7 @@ function runsTable(): HTMLElement {
   return table(
     ["run", "spec", "steps", "backend", "started", "wall time", "training steps/s", "batch", "seed"],
     data.runs.map((r, i) => [
-      el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }, ""),
+      el("span", { class: "swatch", style: `background:${colorOf(i)}` }, ""),
       r.spec,
       `${r.steps.toLocaleString("en-US")} / ${r.totalSteps.toLocaleString("en-US")}${r.resumedAt ? ` (resumed at ${r.resumedAt})` : ""}`,
       r.backend,
@@ -75,7 +81,7 @@ function runsTable(): HTMLElement {
 const charts: { plot: uPlot; box: HTMLElement }[] = [];
 
 function chart(box: HTMLElement, name: string): void {
-  const runs = data.runs.map((r, i) => ({ run: r, color: COLORS[i % COLORS.length]!, s: r.series.find((x) => x.name === name) })).filter((x) => x.s && x.s.steps.length);
+  const runs = data.runs.map((r, i) => ({ run: r, color: colorOf(i), s: r.series.find((x) => x.name === name) })).filter((x) => x.s && x.s.steps.length);
   const w = settings.smoothing;
   const tables: uPlot.AlignedData[] = runs.map(({ s }) => (w > 0 ? [s!.steps, s!.values, smooth(s!.values, w)] : [s!.steps, s!.values]));
   const joined = uPlot.join(tables);
@@ -161,7 +167,7 @@ function samples(): HTMLElement {
     slider.addEventListener("input", show);
     show();
     wrap.append(
-      el("figure", { class: "sample" }, el("figcaption", {}, el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }, ""), ` ${r.label}`), el("div", { class: "controls" }, slider, label), img),
+      el("figure", { class: "sample" }, el("figcaption", {}, el("span", { class: "swatch", style: `background:${colorOf(i)}` }, ""), ` ${r.label}`), el("div", { class: "controls" }, slider, label), img),
     );
   });
   return wrap;
@@ -205,6 +211,53 @@ function specs(): HTMLElement {
   );
 }
 
+/** A sweep's variants: each metric's mean ± sd over seeds with its 95% interval, and the tested differences. */
+function variantsTable(c: NonNullable<ReportData["sweep"]>): HTMLElement {
+  const metrics = c.metrics.filter((m) => c.variants.some((v) => v.metrics[m.name]));
+  const arrow = (b: string | null) => (b === "higher" ? " ↑" : b === "lower" ? " ↓" : "");
+  return table(
+    ["variant", "runs done", ...metrics.map((m) => m.name + arrow(m.better))],
+    c.variants.map((v, i) => [
+      el("span", {}, el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }, ""), ` ${v.key}`),
+      `${v.runs.filter((r) => r.state === "done").length} of ${v.runs.length}`,
+      ...metrics.map((m) => {
+        const x = v.metrics[m.name];
+        if (!x) return "–";
+        const cell = el("span", { title: x.seeds.map((s, k) => `seed ${s}: ${num(x.values[k]!)}`).join("\n") }, `${num(x.mean)} ± ${x.sd === null ? "–" : num(x.sd)}`);
+        return el("span", {}, cell, el("span", { class: "note" }, x.ci95 ? ` [${num(x.ci95[0])}, ${num(x.ci95[1])}]` : ""), el("span", { class: "note" }, ` n=${x.n}`));
+      }),
+    ]),
+    "variants",
+  );
+}
+
+function differencesTable(c: NonNullable<ReportData["sweep"]>): HTMLElement {
+  if (!c.differences.length) return el("p", { class: "note" }, "no two variants share their data, so none are compared");
+  const p = (v: number | null) => (v === null ? "–" : v < 1e-4 ? "<0.0001" : v.toFixed(4));
+  const t = table(
+    ["metric", "a", "b", "mean a − b", "t", "df", "p", "p (Holm)", "significant"],
+    c.differences.map((d) => [d.metric, d.a, d.b, num(d.difference), d.t === null ? "–" : num(d.t), d.df === null ? "–" : num(d.df), p(d.p), d.untestable ? `untestable: ${d.untestable}` : p(d.p_holm), d.significant ? "yes" : "no"]),
+    "differences",
+  );
+  c.differences.forEach((d, k) => d.significant && t.tBodies[0]!.rows[k]!.classList.add("significant"));
+  return el("div", {}, el("p", { class: "note" }, `${c.test.name}; p adjusted by ${c.test.correction}; significant at ${c.test.alpha} after adjustment. Intervals: ${c.interval}.`), t);
+}
+
+/** Each variant's final sample grids, one per seed. */
+function sweepSamples(c: NonNullable<ReportData["sweep"]>): HTMLElement {
+  return el(
+    "div",
+    { class: "sweep-samples" },
+    ...c.variants.map((v, i) => {
+      const figures = data.runs
+        .filter((r) => r.group === v.key && r.samples.length)
+        .map((r) => el("figure", { class: "sample" }, el("figcaption", {}, `seed ${r.settings.seed ?? "?"} · step ${r.samples[0]!.step.toLocaleString("en-US")}`), el("img", { src: r.samples[0]!.src, alt: `final samples of ${r.label}`, class: "grid small" })));
+      const head = el("h3", {}, el("span", { class: "swatch", style: `background:${COLORS[i % COLORS.length]}` }, ""), ` ${v.key}`);
+      return el("div", { class: "variant", "data-variant": v.key }, head, figures.length ? el("div", { class: "samples" }, ...figures) : el("p", { class: "note" }, "no finished run with a sample grid on this machine"));
+    }),
+  );
+}
+
 function section(title: string, ...children: (Node | undefined)[]): HTMLElement {
   return el("section", {}, el("h2", {}, title), ...children.filter((c): c is Node => c !== undefined));
 }
@@ -215,12 +268,14 @@ function main(): void {
   const header = el("header", {}, el("h1", {}, data.title), el("p", { class: "note" }, `report written ${new Date(data.generated).toLocaleString()}`, data.live ? el("span", { class: "live" }, "live: reloads every 10 s while training") : ""));
   const ev = finalEval();
   const df = diffs();
+  const sw = data.sweep;
   app.append(
     header,
+    ...(sw ? [section("Variants", el("p", { class: "note" }, `mean ± standard deviation over seeds [95% interval] (hover for each seed's value); ${sw.sweep.done} of ${sw.sweep.runs} runs done`), variantsTable(sw)), section("Differences between variants", differencesTable(sw)), section("Final samples by variant", sweepSamples(sw))] : []),
     section("Runs", runsTable()),
     el("div", { class: "sticky" }, controls(chartsRoot)),
     chartsRoot,
-    section("Samples", samples()),
+    ...(sw ? [] : [section("Samples", samples())]),
     ...(ev ? [section("Final evaluation", ev)] : []),
     ...(df ? [section("What changed", df)] : []),
     section("Spec and settings", specs()),
