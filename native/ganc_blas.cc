@@ -1,5 +1,6 @@
 // ganc's CPU kernels on OpenBLAS: the matrix products and convolutions of the wasm
-// backend, computed in place on its heap (the caller passes Float32Array views of it).
+// backend, and its leaky ReLU with its gradient, computed in place on its heap (the caller
+// passes Float32Array views of it).
 // A convolution is im2col / col2im around one sgemm per chunk of images, NHWC, with the
 // filter as [KH, KW, CI, CO] (tfjs's layouts). Single-threaded loops around a threaded
 // sgemm; a fixed thread count gives the same bits on every run (OpenBLAS splits a
@@ -8,8 +9,12 @@
 #include <node_api.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern "C" {
@@ -26,6 +31,72 @@ struct Conv {
   long cols() const { return kh * kw * ci; }  // im2col columns
 };
 
+// A small pool for the loops around sgemm (im2col, col2im): `run(n, f)` calls f(i) for i < n,
+// i = 0 on the calling thread. Its workers sleep between calls rather than spin, so they
+// do not take the cores from OpenBLAS's and XNNPACK's threads.
+class Pool {
+ public:
+  void resize(int threads) {
+    stop();
+    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i] { work(i); });
+  }
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  void run(const std::function<void(int)>& f) {
+    if (workers_.empty()) return f(0);
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      task_ = &f;
+      pending_ = static_cast<int>(workers_.size());
+      generation_++;
+    }
+    wake_.notify_all();
+    f(0);
+    std::unique_lock<std::mutex> lock(m_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+  }
+  ~Pool() { stop(); }
+
+ private:
+  void work(int i) {
+    long seen = 0;
+    for (;;) {
+      const std::function<void(int)>* f;
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+        if (quit_) return;
+        seen = generation_;
+        f = task_;
+      }
+      (*f)(i);
+      std::lock_guard<std::mutex> lock(m_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    quit_ = false;
+  }
+  std::vector<std::thread> workers_;
+  std::mutex m_;
+  std::condition_variable wake_, done_;
+  const std::function<void(int)>* task_ = nullptr;
+  int pending_ = 0;
+  long generation_ = 0;
+  bool quit_ = false;
+};
+
+Pool pool;
+
+/** [begin, end) of part `i` of `n` items split into `parts`. */
+std::pair<long, long> share(long n, int i, int parts) { return {n * i / parts, n * (i + 1) / parts}; }
+
 // Workspace for im2col, kept between calls (only the JavaScript thread calls in).
 std::vector<float> work;
 constexpr long kWorkFloats = 16L << 20;  // 64 MiB: images per chunk are bounded by this
@@ -34,9 +105,11 @@ long imagesPerChunk(const Conv& c) { return std::max(1L, std::min(c.n, kWorkFloa
 
 void im2col(const Conv& c, const float* x, long n0, long nb, float* col) {
   const long cols = c.cols();
-  for (long n = 0; n < nb; n++) {
-    const float* img = x + (n0 + n) * c.h * c.w * c.ci;
-    for (long oy = 0; oy < c.oh; oy++)
+  pool.run([&](int part) {
+    const auto [begin, end] = share(nb * c.oh, part, pool.size());  // (image, output row) pairs
+    for (long r = begin; r < end; r++) {
+      const long n = r / c.oh, oy = r % c.oh;
+      const float* img = x + (n0 + n) * c.h * c.w * c.ci;
       for (long ox = 0; ox < c.ow; ox++) {
         float* row = col + ((n * c.oh + oy) * c.ow + ox) * cols;
         for (long ky = 0; ky < c.kh; ky++) {
@@ -49,30 +122,38 @@ void im2col(const Conv& c, const float* x, long n0, long nb, float* col) {
           }
         }
       }
-  }
+    }
+  });
 }
 
+// Scatter-adds into x: parts split the images, or the channels when there are fewer images
+// than parts, so no two parts write the same value.
 void col2im(const Conv& c, const float* col, long n0, long nb, float* x) {
   const long cols = c.cols();
-  std::memset(x + n0 * c.h * c.w * c.ci, 0, nb * c.h * c.w * c.ci * sizeof(float));
-  for (long n = 0; n < nb; n++) {
-    float* img = x + (n0 + n) * c.h * c.w * c.ci;
-    for (long oy = 0; oy < c.oh; oy++)
-      for (long ox = 0; ox < c.ow; ox++) {
-        const float* row = col + ((n * c.oh + oy) * c.ow + ox) * cols;
-        for (long ky = 0; ky < c.kh; ky++) {
-          const long iy = oy * c.sh - c.top + ky * c.dh;
-          if (iy < 0 || iy >= c.h) continue;
-          for (long kx = 0; kx < c.kw; kx++) {
-            const long ix = ox * c.sw - c.left + kx * c.dw;
-            if (ix < 0 || ix >= c.w) continue;
-            const float* src = row + (ky * c.kw + kx) * c.ci;
-            float* dst = img + (iy * c.w + ix) * c.ci;
-            for (long i = 0; i < c.ci; i++) dst[i] += src[i];
+  const bool byImage = nb >= pool.size() || c.ci < pool.size();
+  pool.run([&](int part) {
+    const auto [i0, i1] = byImage ? share(nb, part, pool.size()) : std::pair<long, long>{0, nb};
+    const auto [c0, c1] = byImage ? std::pair<long, long>{0, c.ci} : share(c.ci, part, pool.size());
+    for (long n = i0; n < i1; n++) {
+      float* img = x + (n0 + n) * c.h * c.w * c.ci;
+      for (long p = 0; p < c.h * c.w; p++) std::memset(img + p * c.ci + c0, 0, (c1 - c0) * sizeof(float));
+      for (long oy = 0; oy < c.oh; oy++)
+        for (long ox = 0; ox < c.ow; ox++) {
+          const float* row = col + ((n * c.oh + oy) * c.ow + ox) * cols;
+          for (long ky = 0; ky < c.kh; ky++) {
+            const long iy = oy * c.sh - c.top + ky * c.dh;
+            if (iy < 0 || iy >= c.h) continue;
+            for (long kx = 0; kx < c.kw; kx++) {
+              const long ix = ox * c.sw - c.left + kx * c.dw;
+              if (ix < 0 || ix >= c.w) continue;
+              const float* src = row + (ky * c.kw + kx) * c.ci;
+              float* dst = img + (iy * c.w + ix) * c.ci;
+              for (long i = c0; i < c1; i++) dst[i] += src[i];
+            }
           }
         }
-      }
-  }
+    }
+  });
 }
 
 // A convolution whose im2col is its input itself (1x1, stride 1, no padding).
@@ -118,6 +199,17 @@ void backpropFilter(const Conv& c, const float* x, const float* dy, float* df) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, c.cols(), c.co, nb * c.rows(), 1.f, col, c.cols(),
                 dy + n0 * c.rows() * c.co, c.co, n0 == 0 ? 0.f : 1.f, df, c.co);
   }
+}
+
+// Leaky ReLU (kind 0: out = x > 0 ? x : alpha·x) and its input gradient (kind 1: out = dy·(x > 0 ? 1 : alpha)).
+void leaky(int kind, const float* x, const float* dy, float* out, long n, float alpha) {
+  pool.run([&](int part) {
+    const auto [begin, end] = share(n, part, pool.size());
+    if (kind == 0)
+      for (long i = begin; i < end; i++) out[i] = x[i] > 0.f ? x[i] : alpha * x[i];
+    else
+      for (long i = begin; i < end; i++) out[i] = x[i] > 0.f ? dy[i] : alpha * dy[i];
+  });
 }
 
 // ---- N-API glue -------------------------------------------------------------------
@@ -207,11 +299,31 @@ napi_value GemmCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// leaky(kind, x, dy, out, alpha): see `leaky` (dy is ignored, and may be x, for kind 0).
+napi_value LeakyCall(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, argv)) return nullptr;
+  int32_t kind;
+  double alpha;
+  float *x, *dy, *out;
+  size_t lx, ldy, lo;
+  if (napi_get_value_int32(env, argv[0], &kind) != napi_ok || !floats(env, argv[1], &x, &lx) || !floats(env, argv[2], &dy, &ldy) ||
+      !floats(env, argv[3], &out, &lo) || napi_get_value_double(env, argv[4], &alpha) != napi_ok)
+    return nullptr;
+  if ((kind != 0 && kind != 1) || lx != lo || (kind == 1 && ldy != lo)) {
+    napi_throw_range_error(env, nullptr, "leaky: operands of different sizes");
+    return nullptr;
+  }
+  leaky(kind, x, dy, out, static_cast<long>(lo), static_cast<float>(alpha));
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t n;
   if (!args(env, info, argv) || napi_get_value_int32(env, argv[0], &n) != napi_ok) return nullptr;
   openblas_set_num_threads(std::max(1, n));
+  pool.resize(std::max(1, n));
   return nullptr;
 }
 
@@ -226,6 +338,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"conv", nullptr, ConvCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, GemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"leaky", nullptr, LeakyCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"describe", nullptr, Describe, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -20,6 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { RuntimeUserError } from "./errors.js";
+import { LEAKY_RELU_GRAD } from "./kernels/blas_kernels.js";
 
 /**
  * Leaky ReLU, alpha in [0, 1]: one LeakyRelu kernel, with the derivative
@@ -28,6 +29,17 @@ import { RuntimeUserError } from "./errors.js";
  */
 export function leakyRelu<T extends tf.Tensor>(x: T, alpha = 0.2): T {
   if (!(alpha >= 0 && alpha <= 1)) throw new RuntimeUserError(`leakyRelu: alpha must be in [0, 1], got ${alpha}`);
+  if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined) {
+    // The gradient as one kernel (wasm with OpenBLAS; it has its own gradient, see blas_kernels.ts).
+    const op = tf.customGrad(((input: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
+      save([input]);
+      return {
+        value: tf.leakyRelu(input, alpha),
+        gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy, x: saved! }, { alpha }) as tf.Tensor,
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return op(x) as T;
+  }
   return withInputDerivative(x, (v) => tf.leakyRelu(v, alpha), (v) => tf.add(tf.mul(tf.step(v), 1 - alpha), alpha));
 }
 

@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backendInUse, useBackend } from "../../src/runtime/backend.js";
 import { blas, blasUnavailableReason } from "../../src/runtime/kernels/blas.js";
+import { LEAKY_RELU_GRAD } from "../../src/runtime/kernels/blas_kernels.js";
+import { leakyRelu } from "../../src/runtime/ops.js";
 import { originalKernel } from "../../src/runtime/kernels/register.js";
 import { BACKENDS, expectClose, finiteDifference, maxAbsDiff, rand } from "./helpers.js";
 
@@ -187,6 +189,31 @@ describe("Conv2D on wasm (OpenBLAS when built)", () => {
     }
     expect(backendInUse().blas).toMatch(/^OpenBLAS \d/);
     expect(backendInUse().device).toMatch(/\+ OpenBLAS, \d+ threads?$/);
+  });
+});
+
+describe("leaky ReLU on wasm (its gradient one kernel with OpenBLAS)", () => {
+  /** The value, the gradient and the gradient of a gradient's norm (WGAN-GP's penalty) on `backendName`. */
+  async function leakyOn(backendName: "cpu" | "wasm"): Promise<number[][]> {
+    await useBackend(backendName);
+    return tf.tidy(() => {
+      const x = rand([5, 6], 70, -2, 2);
+      const w = rand([6, 7], 71);
+      const f = (v: tf.Tensor, k: tf.Tensor) => tf.sum(tf.square(leakyRelu(tf.matMul(v, k), 0.2)));
+      const penalty = (k: tf.Tensor) => tf.sum(tf.square(tf.grad((v: tf.Tensor) => f(v, k))(x)));
+      return [leakyRelu(tf.matMul(x, w), 0.2), tf.grad((v: tf.Tensor) => f(v, w))(x), tf.grad(penalty)(w)].map((t) => [...t.dataSync()]);
+    });
+  }
+
+  it("matches cpu's composite: value, gradient, and the gradient of a gradient norm", async () => {
+    const wasm = await leakyOn("wasm");
+    const fused = tf.getKernel(LEAKY_RELU_GRAD, "wasm") !== undefined;
+    expect(fused).toBe(blas() !== null);
+    const cpu = await leakyOn("cpu");
+    for (let i = 0; i < 3; i++) {
+      expect(wasm[i]!.length).toBe(cpu[i]!.length);
+      wasm[i]!.forEach((v, k) => expectClose(v, cpu[i]![k]!, 1e-4));
+    }
   });
 });
 

@@ -13,6 +13,8 @@ export interface Blas {
   conv(kind: 0 | 1 | 2, a: Float32Array, b: Float32Array, out: Float32Array, geometry: number[]): void;
   /** out[i] = op(a[i]) · op(b[i]) for i < batch; [batch, m, n, k, transA, transB, strideA, strideB]. */
   gemm(a: Float32Array, b: Float32Array, out: Float32Array, dims: number[]): void;
+  /** kind 0: out = leakyRelu(x); 1: out = dy · leakyRelu'(x) (dy unused for kind 0). */
+  leaky(kind: 0 | 1, x: Float32Array, dy: Float32Array, out: Float32Array, alpha: number): void;
   setThreads(threads: number): void;
   /** OpenBLAS's build and the CPU kernels it chose: "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...". */
   describe(): string;

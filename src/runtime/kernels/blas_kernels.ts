@@ -1,8 +1,10 @@
 /**
  * `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter` and `BatchMatMul` for wasm on
- * OpenBLAS (blas.ts): the operands are read, and the output written, in place on the wasm
- * heap. NCHW, non-float32 operands and batch broadcasts other than "equal or one" go to
- * `fallback`, the kernel the runtime registers without OpenBLAS.
+ * OpenBLAS (blas.ts), and `LeakyRelu` with its input gradient as one kernel
+ * (`LEAKY_RELU_GRAD`, which ops.leakyRelu uses where it is registered): the operands are
+ * read, and the output written, in place on the wasm heap. NCHW, non-float32 operands and
+ * batch broadcasts other than "equal or one" go to `fallback`, the kernel the runtime
+ * registers without OpenBLAS.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.js";
@@ -79,3 +81,41 @@ export function makeBlasBatchMatMul(lib: Blas, fallback: tf.KernelFunc): tf.Kern
 function view(heap: HeapBackend, t: Info): Float32Array {
   return heap.typedArrayFromHeap(t);
 }
+
+/** dy · leakyRelu'(x), one kernel instead of step, multiply, add and multiply. */
+export const LEAKY_RELU_GRAD = "GancLeakyReluGrad";
+
+export function makeBlasLeakyRelu(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: Info };
+    const heap = heapBackend(args.backend);
+    if (heap === null || x.dtype !== "float32") return fallback(args);
+    const out = heap.makeOutput([...x.shape], "float32");
+    const xs = view(heap, x);
+    lib.leaky(0, xs, xs, view(heap, out), (args.attrs as { alpha: number }).alpha);
+    return out;
+  };
+}
+
+export function makeBlasLeakyReluGrad(lib: Blas): tf.KernelFunc {
+  return (args) => {
+    const { dy, x } = args.inputs as { dy: Info; x: Info };
+    const heap = heapBackend(args.backend)!;
+    const out = heap.makeOutput([...x.shape], "float32");
+    lib.leaky(1, view(heap, x), view(heap, dy), view(heap, out), (args.attrs as { alpha: number }).alpha);
+    return out;
+  };
+}
+
+/** Linear in dy, constant in x (almost everywhere): so differentiable any number of times. */
+export const leakyReluGradGradient: tf.GradConfig = {
+  kernelName: LEAKY_RELU_GRAD,
+  inputsToSave: ["x"],
+  gradFunc: (ddy, saved, attrs) => {
+    const [x] = saved as [tf.Tensor];
+    return {
+      dy: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: ddy as tf.Tensor, x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      x: () => tf.zerosLike(x),
+    };
+  },
+};

@@ -8,9 +8,10 @@
  *   pass of every transposed convolution) — see conv2d_backprop_input.ts.
  * - `BatchMatMul` for wasm, whose transposed operands are slow — see
  *   batch_matmul.ts.
- * - with OpenBLAS built (blas.ts), `Conv2D`, both convolution gradients and
- *   `BatchMatMul` for wasm run there instead, the kernels above handling
- *   what it does not (blas_kernels.ts).
+ * - with OpenBLAS built (blas.ts), `Conv2D`, both convolution gradients,
+ *   `BatchMatMul` and `LeakyRelu` for wasm run there instead, the kernels above
+ *   handling what it does not, and leaky ReLU's gradient is one kernel
+ *   (blas_kernels.ts).
  * - `Identity` and same-type `Cast` for wasm without a copy — see identity.ts.
  * - `Sum` and `Mean` over leading axes for wasm, without a transpose — see
  *   reduce_leading.ts.
@@ -31,7 +32,15 @@ import { makeSharedCast, makeSharedIdentity } from "./identity.js";
 import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
 import { blas } from "./blas.js";
-import { makeBlasBatchMatMul, makeBlasConv, type BlasConvKernel } from "./blas_kernels.js";
+import {
+  LEAKY_RELU_GRAD,
+  leakyReluGradGradient,
+  makeBlasBatchMatMul,
+  makeBlasConv,
+  makeBlasLeakyRelu,
+  makeBlasLeakyReluGrad,
+  type BlasConvKernel,
+} from "./blas_kernels.js";
 
 /** The runtime's kernels of each backend that gets any, by kernel name. */
 const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelFunc][]> = {
@@ -43,6 +52,7 @@ const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelF
       ["Conv2DBackpropInput", makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b))],
       ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
       ["Conv2D", kernelOf("Conv2D", b)],
+      ["LeakyRelu", kernelOf("LeakyRelu", b)],
     ]),
     ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
     ["Cast", makeSharedCast(kernelOf("Cast", b))],
@@ -53,8 +63,14 @@ const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelF
 /** With OpenBLAS built (blas.ts), the products and convolutions run there; `kernels` handle what it does not. */
 function onBlas(kernels: [string, tf.KernelFunc][]): [string, tf.KernelFunc][] {
   const lib = blas();
-  if (lib === null) return kernels.filter(([name]) => name !== "Conv2D");
-  return kernels.map(([name, fallback]) => [name, name === "BatchMatMul" ? makeBlasBatchMatMul(lib, fallback) : makeBlasConv(name as BlasConvKernel, lib, fallback)]);
+  if (lib === null) return kernels.filter(([name]) => name !== "Conv2D" && name !== "LeakyRelu");
+  const blasKernel = (name: string, fallback: tf.KernelFunc): tf.KernelFunc =>
+    name === "BatchMatMul"
+      ? makeBlasBatchMatMul(lib, fallback)
+      : name === "LeakyRelu"
+        ? makeBlasLeakyRelu(lib, fallback)
+        : makeBlasConv(name as BlasConvKernel, lib, fallback);
+  return [...kernels.map(([name, fallback]): [string, tf.KernelFunc] => [name, blasKernel(name, fallback)]), [LEAKY_RELU_GRAD, makeBlasLeakyReluGrad(lib)]];
 }
 
 const originals = new Map<string, tf.KernelConfig | undefined>();
@@ -70,6 +86,7 @@ export function registerRuntimeKernels(backendName = tf.getBackend()): void {
   if (tf.getGradient("Conv2DBackpropFilter") === undefined) {
     tf.registerGradient(conv2dBackpropFilterGrad);
   }
+  if (tf.getGradient(LEAKY_RELU_GRAD) === undefined) tf.registerGradient(leakyReluGradGradient);
 }
 
 /** The kernel that tfjs had for (kernelName, backendName) before the runtime replaced it. */
