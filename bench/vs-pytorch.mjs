@@ -43,6 +43,7 @@ const SETTINGS = {
 const specs = args.specs.split(",");
 for (const s of specs) if (!(s in SETTINGS)) throw new Error(`unknown spec ${s}: expected one of ${Object.keys(SETTINGS).join(", ")}`);
 
+const SETTLE_MS = 300;
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const fmt = (v, d = 1) => (v === undefined ? "-" : v.toFixed(d));
 const ratio = (a, b) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
@@ -95,6 +96,9 @@ async function sideBySide(torch, alone, spec, batch, width, n = rounds) {
   for (let r = 0; r < n; r++)
     for (let k = 0; k < contenders.length; k++) {
       const c = contenders[(r + k) % contenders.length];
+      // Thread pools spin for a while after their work (OpenMP, OpenBLAS, XNNPACK): let the
+      // last contender's go idle so they do not take cores from this one.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       c.ms.push(...(await c.iterate()));
     }
   g.dispose();

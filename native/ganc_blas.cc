@@ -1,5 +1,5 @@
 // ganc's CPU kernels on OpenBLAS: the matrix products and convolutions of the wasm
-// backend, and its leaky ReLU with its gradient, computed in place on its heap (the caller
+// backend, its leaky ReLU with its gradient and its sums over leading axes, computed in place on its heap (the caller
 // passes Float32Array views of it).
 // A convolution is im2col / col2im around one sgemm per chunk of images, NHWC, with the
 // filter as [KH, KW, CI, CO] (tfjs's layouts). Single-threaded loops around a threaded
@@ -38,7 +38,8 @@ class Pool {
  public:
   void resize(int threads) {
     stop();
-    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i] { work(i); });
+    // A new worker starts at the current generation: the tasks before it are gone.
+    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i, g = generation_] { work(i, g); });
   }
   int size() const { return static_cast<int>(workers_.size()) + 1; }
   void run(const std::function<void(int)>& f) {
@@ -57,8 +58,7 @@ class Pool {
   ~Pool() { stop(); }
 
  private:
-  void work(int i) {
-    long seen = 0;
+  void work(int i, long seen) {
     for (;;) {
       const std::function<void(int)>* f;
       {
@@ -201,14 +201,35 @@ void backpropFilter(const Conv& c, const float* x, const float* dy, float* df) {
   }
 }
 
-// Leaky ReLU (kind 0: out = x > 0 ? x : alpha·x) and its input gradient (kind 1: out = dy·(x > 0 ? 1 : alpha)).
+// Leaky ReLU (kind 0: out = x > 0 ? x : alpha·x) and its input gradient (kind 1: out = dy·(x > 0 ? 1 : alpha)),
+// as a multiply by a select between constants, which the compiler vectorises (a select between
+// products it does not: the product not taken might trap).
+void leakyRange(int kind, const float* __restrict x, const float* __restrict dy, float* __restrict out, long n, float alpha) {
+  const float* __restrict v = kind == 0 ? x : dy;
+  for (long i = 0; i < n; i++) out[i] = v[i] * (x[i] > 0.f ? 1.f : alpha);
+}
+
 void leaky(int kind, const float* x, const float* dy, float* out, long n, float alpha) {
-  pool.run([&](int part) {
+  pool.run([=](int part) {
     const auto [begin, end] = share(n, part, pool.size());
-    if (kind == 0)
-      for (long i = begin; i < end; i++) out[i] = x[i] > 0.f ? x[i] : alpha * x[i];
-    else
-      for (long i = begin; i < end; i++) out[i] = x[i] > 0.f ? dy[i] : alpha * dy[i];
+    leakyRange(kind, x + begin, dy + begin, out + begin, end - begin, alpha);
+  });
+}
+
+// out[c] = scale · Σ_r x[r, c] for x as [rows, cols] (sums and means over leading axes), each
+// column summed in row order in double precision: parts split the columns, so the result is
+// the same for any number of threads.
+void reduceRows(const float* x, float* out, long rows, long cols, double scale) {
+  pool.run([=](int part) {
+    const auto [c0, c1] = share(cols, part, pool.size());
+    if (c0 == c1) return;
+    std::vector<double> acc(c1 - c0, 0.0);
+    double* __restrict a = acc.data();
+    for (long r = 0; r < rows; r++) {
+      const float* __restrict row = x + r * cols + c0;
+      for (long c = 0; c < c1 - c0; c++) a[c] += row[c];
+    }
+    for (long c = c0; c < c1; c++) out[c] = static_cast<float>(a[c - c0] * scale);
   });
 }
 
@@ -318,6 +339,25 @@ napi_value LeakyCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reduceRows(x, out, rows, scale): see `reduceRows` (cols is out's length).
+napi_value ReduceRowsCall(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, argv)) return nullptr;
+  float *x, *out;
+  size_t lx, lo;
+  int64_t rows;
+  double scale;
+  if (!floats(env, argv[0], &x, &lx) || !floats(env, argv[1], &out, &lo) || napi_get_value_int64(env, argv[2], &rows) != napi_ok ||
+      napi_get_value_double(env, argv[3], &scale) != napi_ok)
+    return nullptr;
+  if (rows < 1 || lx != size_t(rows) * lo) {
+    napi_throw_range_error(env, nullptr, "reduceRows: x is not rows × out");
+    return nullptr;
+  }
+  reduceRows(x, out, static_cast<long>(rows), static_cast<long>(lo), scale);
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t n;
@@ -339,6 +379,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv", nullptr, ConvCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, GemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leaky", nullptr, LeakyCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduceRows", nullptr, ReduceRowsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"describe", nullptr, Describe, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

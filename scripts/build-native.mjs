@@ -16,7 +16,7 @@ if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs) p
 if (nodeHeaders === undefined) skip("Node's headers (node_api.h) were not found");
 mkdirSync(dirname(target), { recursive: true });
 try {
-  const args = ["-O3", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=ganc_blas", `-I${nodeHeaders}`, source, "-lopenblas", "-o", target];
+  const args = ["-O3", "-fno-trapping-math", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=ganc_blas", `-I${nodeHeaders}`, source, "-lopenblas", "-o", target];
   execFileSync("g++", args, { stdio: ["ignore", "ignore", "pipe"] });
 } catch (e) {
   const why = e.code === "ENOENT" ? "g++ is not installed" : String(e.stderr ?? e.message).split("\n").find((l) => l.includes("error")) ?? "g++ failed";

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { autoBackend, loadNativeTensorflow, nativeUsesGpu, useBackend, wasmVariant, type BackendName } from "./backend.js";
 import { isRuntimeUserError } from "./errors.js";
+import { blas, blasUnavailableReason } from "./kernels/blas.js";
 import { describeAdapter, probeWebgpu } from "./webgpu.js";
 
 export interface BackendReport {
@@ -26,6 +27,8 @@ const WEBGPU_INSTALL = [
   "a GPU: its vendor's Vulkan driver and the Vulkan loader (Debian/Ubuntu: `apt-get install libvulkan1`; NVIDIA: the proprietary driver includes the Vulkan ICD; AMD/Intel: `apt-get install mesa-vulkan-drivers`)",
   "no GPU (tests, CI): `scripts/install-software-gpu.sh` installs Mesa's software renderer (correct but slower than wasm)",
 ];
+
+const WASM_BLAS_INSTALL = "2–3× faster training on the CPU: `apt-get install g++ libopenblas-dev`, then `npm run build` (builds the OpenBLAS kernels)";
 
 /** A small conv2d + dense computed on the current backend, against the same on cpu: the largest absolute difference. */
 async function selfCheck(backend: string): Promise<number> {
@@ -87,7 +90,13 @@ export async function inspectBackends(): Promise<{ reports: BackendReport[]; aut
   }
 
   const wasm = await checked("wasm", "WebAssembly on the CPU");
-  reports.push({ ...wasm, detail: `${wasm.detail}${wasmVariant() ? `, ${wasmVariant()}` : ""}` });
+  const lib = blas();
+  const products = lib !== null ? `; products and convolutions on ${lib.describe()}` : `; without the OpenBLAS kernels (${blasUnavailableReason()})`;
+  reports.push({
+    ...wasm,
+    detail: `${wasm.detail}${wasmVariant() ? `, ${wasmVariant()}` : ""}${products}`,
+    install: lib !== null || process.env.GANC_BLAS === "off" ? wasm.install : [...wasm.install, WASM_BLAS_INSTALL],
+  });
   reports.push(await checked("cpu", "plain JavaScript on the CPU (slow; the reference for tests)"));
   return { reports, auto: await autoBackend() };
 }

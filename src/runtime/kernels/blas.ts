@@ -15,6 +15,8 @@ export interface Blas {
   gemm(a: Float32Array, b: Float32Array, out: Float32Array, dims: number[]): void;
   /** kind 0: out = leakyRelu(x); 1: out = dy · leakyRelu'(x) (dy unused for kind 0). */
   leaky(kind: 0 | 1, x: Float32Array, dy: Float32Array, out: Float32Array, alpha: number): void;
+  /** out[c] = scale · Σ_r x[r, c], x as [rows, out.length]. */
+  reduceRows(x: Float32Array, out: Float32Array, rows: number, scale: number): void;
   setThreads(threads: number): void;
   /** OpenBLAS's build and the CPU kernels it chose: "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...". */
   describe(): string;
@@ -31,6 +33,10 @@ export function blas(): Blas | null {
     failure = "turned off by GANC_BLAS=off";
     return loaded;
   }
+  // OpenBLAS's idle threads spin for ~2^28 cycles after each product by default, taking a core
+  // from XNNPACK's threads and the addon's own loops that run next; 2^12 cycles is a few µs.
+  // (Read when the library loads, so set before it does; a value the user set is kept.)
+  process.env.OPENBLAS_THREAD_TIMEOUT ??= "12";
   try {
     // Both src/runtime/kernels and dist/runtime/kernels are three folders below the package root.
     loaded = createRequire(import.meta.url)(new URL("../../../dist/native/ganc_blas.node", import.meta.url).pathname) as Blas;

@@ -2,26 +2,32 @@
  * `Sum` and `Mean` over leading axes for wasm (a bias gradient, batchnorm's moments:
  * [N, H, W, C] reduced over N, H and W). wasm's kernels first transpose the reduced axes
  * to the end, a full copy of the input, then reduce; summing rows in place reads the
- * input once. Other reductions go to the backend's own kernel.
+ * input once, natively when OpenBLAS's addon is built (`lib`), else in JavaScript. Other
+ * reductions go to the backend's own kernel.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { Blas } from "./blas.js";
 import { heapBackend } from "./heap.js";
 import type { Info } from "./kernel_of.js";
 
-export function makeLeadingReduce(fallback: tf.KernelFunc, mean: boolean): tf.KernelFunc {
+export function makeLeadingReduce(fallback: tf.KernelFunc, mean: boolean, lib: Blas | null): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: Info };
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const lead = axes.length;
     const backend = heapBackend(args.backend);
-    if (backend === null || x.dtype !== "float32" || lead === 0 || lead === x.shape.length || axes.some((a, i) => a !== i)) return fallback(args);
+    if (backend === null || x.dtype !== "float32" || lead === 0 || lead === x.shape.length || axes.some((a, i) => a !== i) || tf.util.sizeFromShape(x.shape) === 0) return fallback(args);
     const rows = tf.util.sizeFromShape(x.shape.slice(0, lead));
     const cols = tf.util.sizeFromShape(x.shape.slice(lead));
     const outShape = keepDims ? [...Array<number>(lead).fill(1), ...x.shape.slice(lead)] : x.shape.slice(lead);
     const out = backend.makeOutput(outShape, "float32");
     // Views after makeOutput, which may grow the heap.
     const xs = backend.typedArrayFromHeap(x);
+    if (lib !== null) {
+      lib.reduceRows(xs, backend.typedArrayFromHeap(out), rows, mean ? 1 / rows : 1);
+      return out;
+    }
     const acc = new Float64Array(cols);
     let r = 0;
     let o = 0;

@@ -56,8 +56,8 @@ const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelF
     ]),
     ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
     ["Cast", makeSharedCast(kernelOf("Cast", b))],
-    ["Sum", makeLeadingReduce(kernelOf("Sum", b), false)],
-    ["Mean", makeLeadingReduce(kernelOf("Mean", b), true)],
+    ["Sum", makeLeadingReduce(kernelOf("Sum", b), false, blas())],
+    ["Mean", makeLeadingReduce(kernelOf("Mean", b), true, blas())],
   ],
 };
 /** With OpenBLAS built (blas.ts), the products and convolutions run there; `kernels` handle what it does not. */
