@@ -33,16 +33,19 @@ export function blas(): Blas | null {
     failure = "turned off by GANC_BLAS=off";
     return loaded;
   }
-  // OpenBLAS's idle threads spin for ~2^28 cycles after each product by default, taking a core
-  // from XNNPACK's threads and the addon's own loops that run next; 2^12 cycles is a few µs.
-  // (Read when the library loads, so set before it does; a value the user set is kept.)
-  process.env.OPENBLAS_THREAD_TIMEOUT ??= "12";
+  // The addon splits the products between its own threads and runs OpenBLAS single-threaded,
+  // so OpenBLAS need not start its thread pool (read when the library loads).
+  const asked = process.env.OPENBLAS_NUM_THREADS;
+  process.env.OPENBLAS_NUM_THREADS = "1";
   try {
     // Both src/runtime/kernels and dist/runtime/kernels are three folders below the package root.
     loaded = createRequire(import.meta.url)(new URL("../../../dist/native/ganc_blas.node", import.meta.url).pathname) as Blas;
   } catch (e) {
     const code = (e as { code?: string }).code;
     failure = code === "MODULE_NOT_FOUND" ? "not built: apt-get install g++ libopenblas-dev, then npm run build" : (e as Error).message.split("\n")[0]!;
+  } finally {
+    if (asked === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+    else process.env.OPENBLAS_NUM_THREADS = asked;
   }
   return loaded;
 }
