@@ -1,5 +1,6 @@
 // ganc's CPU kernels on OpenBLAS: the matrix products and convolutions of the wasm
-// backend, its leaky ReLU with its gradient and its sums over leading axes, computed in place on its heap (the caller
+// backend, its leaky ReLU with its gradient, its sums over leading axes and its element-wise
+// arithmetic, computed in place on its heap (the caller
 // passes Float32Array views of it).
 // A convolution is im2col / col2im around one sgemm per chunk of images, NHWC, with the
 // filter as [KH, KW, CI, CO] (tfjs's layouts). The loops and the products are split between
@@ -9,6 +10,7 @@
 #include <node_api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
@@ -31,65 +33,81 @@ struct Conv {
   long cols() const { return kh * kw * ci; }  // im2col columns
 };
 
-// A small pool for the loops around sgemm (im2col, col2im): `run(n, f)` calls f(i) for i < n,
-// i = 0 on the calling thread. Its workers sleep between calls rather than spin, so they
-// do not take the cores from OpenBLAS's and XNNPACK's threads.
+// A small pool for the loops and products: `run(f)` calls f(i) on every thread, i = 0 on the
+// calling thread. Between tasks a worker spins briefly (the next kernel usually comes within
+// microseconds; waking a sleeping thread takes longer than many of them), then sleeps, so it
+// does not hold a core from XNNPACK's threads for long.
 class Pool {
  public:
   void resize(int threads) {
     stop();
     // A new worker starts at the current generation: the tasks before it are gone.
-    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i, g = generation_] { work(i, g); });
+    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i, g = generation_.load()] { work(i, g); });
   }
   int size() const { return static_cast<int>(workers_.size()) + 1; }
   void run(const std::function<void(int)>& f) {
     if (workers_.empty()) return f(0);
+    task_ = &f;
+    pending_.store(static_cast<int>(workers_.size()));
     {
       std::lock_guard<std::mutex> lock(m_);
-      task_ = &f;
-      pending_ = static_cast<int>(workers_.size());
-      generation_++;
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
     f(0);
-    std::unique_lock<std::mutex> lock(m_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    for (int k = 0; pending_.load() != 0; k++) {
+      if (k < kSpins) {
+        pause();
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(m_);
+      done_.wait(lock, [this] { return pending_.load() == 0; });
+    }
   }
   ~Pool() { stop(); }
 
  private:
+  static constexpr int kSpins = 1 << 12;
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
   void work(int i, long seen) {
     for (;;) {
-      const std::function<void(int)>* f;
-      {
+      long g = generation_.load();
+      for (int k = 0; g == seen && !quit_.load() && k < kSpins; k++, g = generation_.load()) pause();
+      if (g == seen) {
         std::unique_lock<std::mutex> lock(m_);
-        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
-        if (quit_) return;
-        seen = generation_;
-        f = task_;
+        wake_.wait(lock, [&] { return quit_.load() || generation_.load() != seen; });
+        g = generation_.load();
       }
-      (*f)(i);
-      std::lock_guard<std::mutex> lock(m_);
-      if (--pending_ == 0) done_.notify_one();
+      if (quit_.load()) return;
+      seen = g;
+      (*task_)(i);
+      if (pending_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(m_);
+        done_.notify_one();
+      }
     }
   }
   void stop() {
     {
       std::lock_guard<std::mutex> lock(m_);
-      quit_ = true;
+      quit_.store(true);
     }
     wake_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
-    quit_ = false;
+    quit_.store(false);
   }
   std::vector<std::thread> workers_;
   std::mutex m_;
   std::condition_variable wake_, done_;
   const std::function<void(int)>* task_ = nullptr;
-  int pending_ = 0;
-  long generation_ = 0;
-  bool quit_ = false;
+  std::atomic<int> pending_{0};
+  std::atomic<long> generation_{0};
+  std::atomic<bool> quit_{false};
 };
 
 Pool pool;
@@ -229,6 +247,46 @@ void leaky(int kind, const float* x, const float* dy, float* out, long n, float 
     const auto [begin, end] = share(n, part, pool.size());
     leakyRange(kind, x + begin, dy + begin, out + begin, end - begin, alpha);
   });
+}
+
+// out = a op b (0 +, 1 −, 2 ×, 3 ÷) where one operand, `small` (s values), repeats along the
+// other, `big` (n values, a multiple of s): the same shape, a channel vector, or a scalar.
+// `smallFirst` says the small one is a. Parts split the elements.
+template <class F>
+void repeatRange(long i0, long i1, const float* __restrict big, const float* __restrict small, long s, float* __restrict out, F f) {
+  if (s == 1) {
+    const float v = small[0];
+    for (long i = i0; i < i1; i++) out[i] = f(big[i], v);
+    return;
+  }
+  for (long i = i0; i < i1;) {
+    const long j = i % s, len = std::min(s - j, i1 - i);
+    for (long t = 0; t < len; t++) out[i + t] = f(big[i + t], small[j + t]);
+    i += len;
+  }
+}
+
+template <class F>
+void binaryAs(const float* big, const float* small, long n, long s, float* out, F f) {
+  const int parts = n < (1L << 15) ? 1 : pool.size();
+  const auto range = [&](int part) {
+    const auto [i0, i1] = share(n, part, parts);
+    repeatRange(i0, i1, big, small, s, out, f);
+  };
+  if (parts == 1) return range(0);
+  pool.run(range);
+}
+
+void binary(int op, const float* big, const float* small, long n, long s, bool smallFirst, float* out) {
+  // With the operands as (big, small), a op b is f(big, small) or f(small, big).
+  switch (op * 2 + smallFirst) {
+    case 0: case 1: return binaryAs(big, small, n, s, out, [](float p, float q) { return p + q; });
+    case 2: return binaryAs(big, small, n, s, out, [](float p, float q) { return p - q; });
+    case 3: return binaryAs(big, small, n, s, out, [](float p, float q) { return q - p; });
+    case 4: case 5: return binaryAs(big, small, n, s, out, [](float p, float q) { return p * q; });
+    case 6: return binaryAs(big, small, n, s, out, [](float p, float q) { return p / q; });
+    case 7: return binaryAs(big, small, n, s, out, [](float p, float q) { return q / p; });
+  }
 }
 
 // out[c] = scale · Σ_r x[r, c] for x as [rows, cols] (sums and means over leading axes), each
@@ -371,6 +429,25 @@ napi_value ReduceRowsCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// binary(op, big, small, out, smallFirst): see `binary`.
+napi_value BinaryCall(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, argv)) return nullptr;
+  int32_t op;
+  bool smallFirst;
+  float *big, *small, *out;
+  size_t n, sn, on;
+  if (napi_get_value_int32(env, argv[0], &op) != napi_ok || !floats(env, argv[1], &big, &n) || !floats(env, argv[2], &small, &sn) ||
+      !floats(env, argv[3], &out, &on) || napi_get_value_bool(env, argv[4], &smallFirst) != napi_ok)
+    return nullptr;
+  if (op < 0 || op > 3 || sn == 0 || n % sn != 0 || on != n) {
+    napi_throw_range_error(env, nullptr, "binary: the small operand does not repeat along the big one");
+    return nullptr;
+  }
+  binary(op, big, small, static_cast<long>(n), static_cast<long>(sn), smallFirst, out);
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t n;
@@ -393,6 +470,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gemm", nullptr, GemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leaky", nullptr, LeakyCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduceRows", nullptr, ReduceRowsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, BinaryCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"describe", nullptr, Describe, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -217,6 +217,34 @@ describe("leaky ReLU on wasm (its gradient one kernel with OpenBLAS)", () => {
   });
 });
 
+describe("element-wise arithmetic on wasm (OpenBLAS's addon where one operand repeats along the other)", () => {
+  const PAIRS: Array<[number[], number[]]> = [
+    [[64, 9, 9, 8], [64, 9, 9, 8]], // large enough to be split between threads
+    [[6, 5, 4], [4]],
+    [[1, 1, 4], [6, 5, 4]],
+    [[], [7, 3]],
+    [[7, 3], [1]],
+    [[4, 1], [1, 5]], // a broadcast the addon does not take: the backend's own kernel
+  ];
+  it.each(["Add", "Sub", "Multiply", "RealDiv"])("%s matches the backend's own kernel, both operand orders", async (kernelName) => {
+    await useBackend("wasm");
+    const own = originalKernel(kernelName, "wasm") ?? tf.getKernel(kernelName, "wasm")!;
+    for (const [i, [sa, sb]] of PAIRS.entries()) {
+      for (const [x, y] of [[sa, sb], [sb, sa]] as const) {
+        const a = rand(x, 80 + i, 0.5, 2);
+        const b = rand(y, 90 + i, 0.5, 2);
+        const ours = tf.engine().runKernel(kernelName, { a, b }, {}) as tf.Tensor;
+        const ref = tf.engine().makeTensorFromTensorInfo(own.kernelFunc({ inputs: { a, b }, backend: tf.backend(), attrs: {} }) as tf.TensorInfo);
+        expect(ours.shape, `${kernelName} ${x} ${y}`).toEqual(ref.shape);
+        expect(maxAbsDiff(ours, ref), `${kernelName} ${x} ${y}`).toBeLessThan(1e-6);
+        tf.dispose([a, b, ours, ref]);
+      }
+    }
+    const ints = tf.engine().runKernel(kernelName, { a: tf.tensor([6, 8], [2], "int32"), b: tf.tensor([3], [1], "int32") }, {}) as tf.Tensor;
+    expect(ints.dtype).toBe("int32");
+  });
+});
+
 describe("wasm kernels that avoid copies: Identity, same-type Cast, Sum and Mean over leading axes", () => {
   beforeAll(async () => {
     await useBackend("wasm");

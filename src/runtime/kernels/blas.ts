@@ -17,6 +17,8 @@ export interface Blas {
   leaky(kind: 0 | 1, x: Float32Array, dy: Float32Array, out: Float32Array, alpha: number): void;
   /** out[c] = scale · Σ_r x[r, c], x as [rows, out.length]. */
   reduceRows(x: Float32Array, out: Float32Array, rows: number, scale: number): void;
+  /** out = a op b (0 +, 1 −, 2 ×, 3 ÷), `small` repeating along `big`; `smallFirst`: small is a. */
+  binary(op: 0 | 1 | 2 | 3, big: Float32Array, small: Float32Array, out: Float32Array, smallFirst: boolean): void;
   setThreads(threads: number): void;
   /** OpenBLAS's build and the CPU kernels it chose: "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...". */
   describe(): string;

@@ -1,7 +1,9 @@
 /**
  * `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter` and `BatchMatMul` for wasm on
- * OpenBLAS (blas.ts), and `LeakyRelu` with its input gradient as one kernel
- * (`LEAKY_RELU_GRAD`, which ops.leakyRelu uses where it is registered): the operands are
+ * OpenBLAS (blas.ts), `LeakyRelu` with its input gradient as one kernel
+ * (`LEAKY_RELU_GRAD`, which ops.leakyRelu uses where it is registered), and `Add`, `Sub`,
+ * `Multiply` and `RealDiv` where one operand repeats along the other (the same shape, a
+ * channel vector, a scalar; wasm's own run 2–3x slower on two threads): the operands are
  * read, and the output written, in place on the wasm heap. NCHW, non-float32 operands and
  * batch broadcasts other than "equal or one" go to `fallback`, the kernel the runtime
  * registers without OpenBLAS.
@@ -119,3 +121,28 @@ export const leakyReluGradGradient: tf.GradConfig = {
     };
   },
 };
+
+/** The arithmetic kernels the addon computes, by its operation code. */
+export const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
+
+export function makeBlasBinary(name: keyof typeof BINARY_OPS, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+  const op = BINARY_OPS[name];
+  return (args) => {
+    const { a, b } = args.inputs as { a: Info; b: Info };
+    const heap = heapBackend(args.backend);
+    if (heap === null || a.dtype !== "float32" || b.dtype !== "float32") return fallback(args);
+    const smallFirst = tf.util.sizeFromShape(a.shape) < tf.util.sizeFromShape(b.shape);
+    const [big, small] = smallFirst ? [b, a] : [a, b];
+    if (!repeatsAlong(small.shape, big.shape)) return fallback(args);
+    const out = heap.makeOutput([...big.shape], "float32");
+    lib.binary(op, view(heap, big), view(heap, small), view(heap, out), smallFirst);
+    return out;
+  };
+}
+
+/** True when `small`, without its leading 1s, is the trailing part of `big` (and big is not empty). */
+function repeatsAlong(small: number[], big: number[]): boolean {
+  const core = small.slice(small.findIndex((d) => d !== 1) === -1 ? small.length : small.findIndex((d) => d !== 1));
+  if (small.length > big.length || tf.util.sizeFromShape(big) === 0) return false;
+  return core.every((d, i) => d === big[big.length - core.length + i]);
+}

@@ -9,9 +9,9 @@
  * - `BatchMatMul` for wasm, whose transposed operands are slow — see
  *   batch_matmul.ts.
  * - with OpenBLAS built (blas.ts), `Conv2D`, both convolution gradients,
- *   `BatchMatMul` and `LeakyRelu` for wasm run there instead, the kernels above
- *   handling what it does not, and leaky ReLU's gradient is one kernel
- *   (blas_kernels.ts).
+ *   `BatchMatMul`, `LeakyRelu` and element-wise `Add`, `Sub`, `Multiply` and
+ *   `RealDiv` for wasm run there instead, the kernels above handling what it
+ *   does not, and leaky ReLU's gradient is one kernel (blas_kernels.ts).
  * - `Identity` and same-type `Cast` for wasm without a copy — see identity.ts.
  * - `Sum` and `Mean` over leading axes for wasm, without a transpose — see
  *   reduce_leading.ts.
@@ -33,9 +33,11 @@ import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
 import { blas } from "./blas.js";
 import {
+  BINARY_OPS,
   LEAKY_RELU_GRAD,
   leakyReluGradGradient,
   makeBlasBatchMatMul,
+  makeBlasBinary,
   makeBlasConv,
   makeBlasLeakyRelu,
   makeBlasLeakyReluGrad,
@@ -53,6 +55,7 @@ const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelF
       ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
       ["Conv2D", kernelOf("Conv2D", b)],
       ["LeakyRelu", kernelOf("LeakyRelu", b)],
+      ...Object.keys(BINARY_OPS).map((name): [string, tf.KernelFunc] => [name, kernelOf(name, b)]),
     ]),
     ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
     ["Cast", makeSharedCast(kernelOf("Cast", b))],
@@ -60,16 +63,22 @@ const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelF
     ["Mean", makeLeadingReduce(kernelOf("Mean", b), true, blas())],
   ],
 };
+/** The kernels replaced only when OpenBLAS is built: given to `onBlas` as the backend's own. */
+const BLAS_ONLY = new Set(["Conv2D", "LeakyRelu", ...Object.keys(BINARY_OPS)]);
+
 /** With OpenBLAS built (blas.ts), the products and convolutions run there; `kernels` handle what it does not. */
 function onBlas(kernels: [string, tf.KernelFunc][]): [string, tf.KernelFunc][] {
   const lib = blas();
-  if (lib === null) return kernels.filter(([name]) => name !== "Conv2D" && name !== "LeakyRelu");
+  // Without it, the backend keeps its own kernels for what only OpenBLAS replaces.
+  if (lib === null) return kernels.filter(([name]) => !BLAS_ONLY.has(name));
   const blasKernel = (name: string, fallback: tf.KernelFunc): tf.KernelFunc =>
     name === "BatchMatMul"
       ? makeBlasBatchMatMul(lib, fallback)
       : name === "LeakyRelu"
         ? makeBlasLeakyRelu(lib, fallback)
-        : makeBlasConv(name as BlasConvKernel, lib, fallback);
+        : name in BINARY_OPS
+          ? makeBlasBinary(name as keyof typeof BINARY_OPS, lib, fallback)
+          : makeBlasConv(name as BlasConvKernel, lib, fallback);
   return [...kernels.map(([name, fallback]): [string, tf.KernelFunc] => [name, blasKernel(name, fallback)]), [LEAKY_RELU_GRAD, makeBlasLeakyReluGrad(lib)]];
 }
 
