@@ -308,63 +308,87 @@ void reduceRows(const float* x, float* out, long rows, long cols, double scale) 
 
 // ---- N-API glue -------------------------------------------------------------------
 
-bool floats(napi_env env, napi_value v, float** data, size_t* length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  void* raw;
-  if (napi_get_typedarray_info(env, v, &type, length, &raw, &buffer, &offset) != napi_ok || type != napi_float32_array) {
-    napi_throw_type_error(env, nullptr, "expected a Float32Array");
-    return false;
+// A call's arguments, read in order. The first that is missing or of the wrong type throws a
+// TypeError in JavaScript; from then on `ok()` is false and the call returns without work.
+class Args {
+ public:
+  Args(napi_env env, napi_callback_info info, size_t count) : env_(env), argv_(count) {
+    size_t argc = count;
+    if (napi_get_cb_info(env, info, &argc, argv_.data(), nullptr, nullptr) != napi_ok || argc != count) fail("wrong number of arguments");
   }
-  *data = static_cast<float*>(raw);
-  return true;
-}
+  bool ok() const { return ok_; }
+  float* floats(size_t* length) {
+    napi_typedarray_type type;
+    napi_value buffer;
+    size_t offset;
+    void* raw = nullptr;
+    if (ok_ && (napi_get_typedarray_info(env_, next(), &type, length, &raw, &buffer, &offset) != napi_ok || type != napi_float32_array))
+      fail("expected a Float32Array");
+    return static_cast<float*>(raw);
+  }
+  long integer() {
+    int64_t v = 0;
+    if (ok_ && napi_get_value_int64(env_, next(), &v) != napi_ok) fail("expected an integer");
+    return static_cast<long>(v);
+  }
+  double number() {
+    double v = 0;
+    if (ok_ && napi_get_value_double(env_, next(), &v) != napi_ok) fail("expected a number");
+    return v;
+  }
+  bool flag() {
+    bool v = false;
+    if (ok_ && napi_get_value_bool(env_, next(), &v) != napi_ok) fail("expected a boolean");
+    return v;
+  }
+  /** An array of `count` integers. */
+  void integers(long* out, uint32_t count) {
+    if (!ok_) return;
+    napi_value array = next();
+    uint32_t length = 0;
+    if (napi_get_array_length(env_, array, &length) != napi_ok || length != count) return fail("expected an array of integers of the right length");
+    for (uint32_t i = 0; i < count; i++) {
+      napi_value e;
+      int64_t v;
+      if (napi_get_element(env_, array, i, &e) != napi_ok || napi_get_value_int64(env_, e, &v) != napi_ok) return fail("expected an integer");
+      out[i] = static_cast<long>(v);
+    }
+  }
+  /** Throws a RangeError (operands that do not fit together); returns what the call returns. */
+  napi_value reject(const char* message) {
+    napi_throw_range_error(env_, nullptr, message);
+    return nullptr;
+  }
 
-bool longs(napi_env env, napi_value v, long* out, uint32_t count) {
-  uint32_t length = 0;
-  if (napi_get_array_length(env, v, &length) != napi_ok || length != count) {
-    napi_throw_type_error(env, nullptr, "expected an array of integers of the right length");
-    return false;
+ private:
+  napi_value next() { return argv_[next_++]; }
+  void fail(const char* message) {
+    if (ok_) napi_throw_type_error(env_, nullptr, message);
+    ok_ = false;
   }
-  for (uint32_t i = 0; i < count; i++) {
-    napi_value e;
-    int64_t value;
-    if (napi_get_element(env, v, i, &e) != napi_ok || napi_get_value_int64(env, e, &value) != napi_ok) return false;
-    out[i] = static_cast<long>(value);
-  }
-  return true;
-}
-
-template <size_t N>
-bool args(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
-  size_t argc = N;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != N) {
-    napi_throw_type_error(env, nullptr, "wrong number of arguments");
-    return false;
-  }
-  return true;
-}
+  napi_env env_;
+  std::vector<napi_value> argv_;
+  size_t next_ = 0;
+  bool ok_ = true;
+};
 
 // conv(kind, a, b, out, [n, h, w, ci, kh, kw, co, oh, ow, sh, sw, dh, dw, top, left])
 // kind 0: y = conv2d(x=a, filter=b); 1: dx from (dy=a, filter=b); 2: dfilter from (x=a, dy=b).
 napi_value ConvCall(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!args(env, info, argv)) return nullptr;
-  int32_t kind;
-  float *a, *b, *out;
+  Args in(env, info, 5);
+  const long kind = in.integer();
   size_t la, lb, lo;
+  const float* a = in.floats(&la);
+  const float* b = in.floats(&lb);
+  float* out = in.floats(&lo);
   long g[15];
-  if (napi_get_value_int32(env, argv[0], &kind) != napi_ok || !floats(env, argv[1], &a, &la) || !floats(env, argv[2], &b, &lb) ||
-      !floats(env, argv[3], &out, &lo) || !longs(env, argv[4], g, 15))
-    return nullptr;
+  in.integers(g, 15);
+  if (!in.ok()) return nullptr;
   const Conv c{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14]};
   const size_t xs = c.n * c.h * c.w * c.ci, fs = c.kh * c.kw * c.ci * c.co, ys = c.n * c.oh * c.ow * c.co;
   const size_t want[3][3] = {{xs, fs, ys}, {ys, fs, xs}, {xs, ys, fs}};
-  if (kind < 0 || kind > 2 || la != want[kind][0] || lb != want[kind][1] || lo != want[kind][2]) {
-    napi_throw_range_error(env, nullptr, "convolution operands do not match the geometry");
-    return nullptr;
-  }
+  if (kind < 0 || kind > 2 || la != want[kind][0] || lb != want[kind][1] || lo != want[kind][2])
+    return in.reject("convolution operands do not match the geometry");
   if (kind == 0) conv2d(c, a, b, out);
   else if (kind == 1) backpropInput(c, a, b, out);
   else backpropFilter(c, a, b, out);
@@ -374,86 +398,72 @@ napi_value ConvCall(napi_env env, napi_callback_info info) {
 // gemm(a, b, c, [batch, m, n, k, transA, transB, batchStrideA, batchStrideB]): c[i] = op(a[i]) op(b[i]),
 // a stride of 0 broadcasting that operand over the batch.
 napi_value GemmCall(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, argv)) return nullptr;
-  float *a, *b, *c;
+  Args in(env, info, 4);
   size_t la, lb, lc;
+  const float* a = in.floats(&la);
+  const float* b = in.floats(&lb);
+  float* c = in.floats(&lc);
   long g[8];
-  if (!floats(env, argv[0], &a, &la) || !floats(env, argv[1], &b, &lb) || !floats(env, argv[2], &c, &lc) || !longs(env, argv[3], g, 8))
-    return nullptr;
+  in.integers(g, 8);
+  if (!in.ok()) return nullptr;
   const long batch = g[0], m = g[1], n = g[2], k = g[3], sa = g[6], sb = g[7];
   const bool ta = g[4] != 0, tb = g[5] != 0;
-  if (lc != size_t(batch * m * n) || la < size_t((batch - 1) * sa + m * k) || lb < size_t((batch - 1) * sb + k * n)) {
-    napi_throw_range_error(env, nullptr, "matrix operands do not match their sizes");
-    return nullptr;
-  }
+  if (lc != size_t(batch * m * n) || la < size_t((batch - 1) * sa + m * k) || lb < size_t((batch - 1) * sb + k * n))
+    return in.reject("matrix operands do not match their sizes");
   for (long i = 0; i < batch; i++) gemmRows(ta, tb, m, n, k, a + i * sa, ta ? m : k, b + i * sb, tb ? k : n, 0.f, c + i * m * n);
   return nullptr;
 }
 
 // leaky(kind, x, dy, out, alpha): see `leaky` (dy is ignored, and may be x, for kind 0).
 napi_value LeakyCall(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!args(env, info, argv)) return nullptr;
-  int32_t kind;
-  double alpha;
-  float *x, *dy, *out;
+  Args in(env, info, 5);
+  const long kind = in.integer();
   size_t lx, ldy, lo;
-  if (napi_get_value_int32(env, argv[0], &kind) != napi_ok || !floats(env, argv[1], &x, &lx) || !floats(env, argv[2], &dy, &ldy) ||
-      !floats(env, argv[3], &out, &lo) || napi_get_value_double(env, argv[4], &alpha) != napi_ok)
-    return nullptr;
-  if ((kind != 0 && kind != 1) || lx != lo || (kind == 1 && ldy != lo)) {
-    napi_throw_range_error(env, nullptr, "leaky: operands of different sizes");
-    return nullptr;
-  }
-  leaky(kind, x, dy, out, static_cast<long>(lo), static_cast<float>(alpha));
+  const float* x = in.floats(&lx);
+  const float* dy = in.floats(&ldy);
+  float* out = in.floats(&lo);
+  const double alpha = in.number();
+  if (!in.ok()) return nullptr;
+  if ((kind != 0 && kind != 1) || lx != lo || (kind == 1 && ldy != lo)) return in.reject("leaky: operands of different sizes");
+  leaky(static_cast<int>(kind), x, dy, out, static_cast<long>(lo), static_cast<float>(alpha));
   return nullptr;
 }
 
 // reduceRows(x, out, rows, scale): see `reduceRows` (cols is out's length).
 napi_value ReduceRowsCall(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, argv)) return nullptr;
-  float *x, *out;
+  Args in(env, info, 4);
   size_t lx, lo;
-  int64_t rows;
-  double scale;
-  if (!floats(env, argv[0], &x, &lx) || !floats(env, argv[1], &out, &lo) || napi_get_value_int64(env, argv[2], &rows) != napi_ok ||
-      napi_get_value_double(env, argv[3], &scale) != napi_ok)
-    return nullptr;
-  if (rows < 1 || lx != size_t(rows) * lo) {
-    napi_throw_range_error(env, nullptr, "reduceRows: x is not rows × out");
-    return nullptr;
-  }
-  reduceRows(x, out, static_cast<long>(rows), static_cast<long>(lo), scale);
+  const float* x = in.floats(&lx);
+  float* out = in.floats(&lo);
+  const long rows = in.integer();
+  const double scale = in.number();
+  if (!in.ok()) return nullptr;
+  if (rows < 1 || lx != size_t(rows) * lo) return in.reject("reduceRows: x is not rows × out");
+  reduceRows(x, out, rows, static_cast<long>(lo), scale);
   return nullptr;
 }
 
 // binary(op, big, small, out, smallFirst): see `binary`.
 napi_value BinaryCall(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!args(env, info, argv)) return nullptr;
-  int32_t op;
-  bool smallFirst;
-  float *big, *small, *out;
+  Args in(env, info, 5);
+  const long op = in.integer();
   size_t n, sn, on;
-  if (napi_get_value_int32(env, argv[0], &op) != napi_ok || !floats(env, argv[1], &big, &n) || !floats(env, argv[2], &small, &sn) ||
-      !floats(env, argv[3], &out, &on) || napi_get_value_bool(env, argv[4], &smallFirst) != napi_ok)
-    return nullptr;
-  if (op < 0 || op > 3 || sn == 0 || n % sn != 0 || on != n) {
-    napi_throw_range_error(env, nullptr, "binary: the small operand does not repeat along the big one");
-    return nullptr;
-  }
-  binary(op, big, small, static_cast<long>(n), static_cast<long>(sn), smallFirst, out);
+  const float* big = in.floats(&n);
+  const float* small = in.floats(&sn);
+  float* out = in.floats(&on);
+  const bool smallFirst = in.flag();
+  if (!in.ok()) return nullptr;
+  if (op < 0 || op > 3 || sn == 0 || n % sn != 0 || on != n) return in.reject("binary: the small operand does not repeat along the big one");
+  binary(static_cast<int>(op), big, small, static_cast<long>(n), static_cast<long>(sn), smallFirst, out);
   return nullptr;
 }
 
 napi_value SetThreads(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  int32_t n;
-  if (!args(env, info, argv) || napi_get_value_int32(env, argv[0], &n) != napi_ok) return nullptr;
+  Args in(env, info, 1);
+  const long n = in.integer();
+  if (!in.ok()) return nullptr;
   openblas_set_num_threads(1);  // the pool splits the products (gemmRows)
-  pool.resize(std::max(1, n));
+  pool.resize(static_cast<int>(std::max(1L, std::min(n, 64L))));
   return nullptr;
 }
 

@@ -19,7 +19,7 @@ export interface BackendReport {
 }
 
 const NATIVE_INSTALL = [
-  "CPU: `npm install @tensorflow/tfjs-node` (libtensorflow 2.9.1 on the CPU; usually faster than wasm)",
+  "CPU: `npm install @tensorflow/tfjs-node` (libtensorflow 2.9.1 on the CPU)",
   "NVIDIA GPU: `npm install @tensorflow/tfjs-node-gpu`, which needs CUDA 11.2 and cuDNN 8.1 exactly; with CUDA 12 it logs \"Could not load dynamic library 'libcudart.so.11.0'\" and runs on the CPU. On current GPUs, use --backend webgpu",
 ];
 
