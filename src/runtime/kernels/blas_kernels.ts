@@ -32,9 +32,9 @@ const CONV_KINDS = {
   Conv2DBackpropFilter: { kind: 2, operands: ["x", "dy"], shapes: (x: Shape4, _dy: Shape4, a: ConvAttrs) => [x, a.filterShape!] },
 } as const;
 
-export type BlasConvKernel = keyof typeof CONV_KINDS;
+type BlasConvKernel = keyof typeof CONV_KINDS;
 
-export function makeBlasConv(name: BlasConvKernel, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+function makeBlasConv(name: BlasConvKernel, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
   const { kind, operands, shapes } = CONV_KINDS[name];
   return (args) => {
     const a = args.attrs as unknown as ConvAttrs;
@@ -57,7 +57,7 @@ export function makeBlasConv(name: BlasConvKernel, lib: Blas, fallback: tf.Kerne
   };
 }
 
-export function makeBlasBatchMatMul(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+function makeBlasBatchMatMul(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: Info; b: Info };
     const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
@@ -87,7 +87,7 @@ function view(heap: HeapBackend, t: Info): Float32Array {
 /** dy · leakyRelu'(x), one kernel instead of step, multiply, add and multiply. */
 export const LEAKY_RELU_GRAD = "GancLeakyReluGrad";
 
-export function makeBlasLeakyRelu(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+function makeBlasLeakyRelu(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: Info };
     const heap = heapBackend(args.backend);
@@ -99,7 +99,7 @@ export function makeBlasLeakyRelu(lib: Blas, fallback: tf.KernelFunc): tf.Kernel
   };
 }
 
-export function makeBlasLeakyReluGrad(lib: Blas): tf.KernelFunc {
+function makeBlasLeakyReluGrad(lib: Blas): tf.KernelFunc {
   return (args) => {
     const { dy, x } = args.inputs as { dy: Info; x: Info };
     const heap = heapBackend(args.backend)!;
@@ -123,9 +123,9 @@ export const leakyReluGradGradient: tf.GradConfig = {
 };
 
 /** The arithmetic kernels the addon computes, by its operation code. */
-export const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
+const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
 
-export function makeBlasBinary(name: keyof typeof BINARY_OPS, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+function makeBlasBinary(name: keyof typeof BINARY_OPS, lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
   const op = BINARY_OPS[name];
   return (args) => {
     const { a, b } = args.inputs as { a: Info; b: Info };
@@ -142,7 +142,19 @@ export function makeBlasBinary(name: keyof typeof BINARY_OPS, lib: Blas, fallbac
 
 /** True when `small`, without its leading 1s, is the trailing part of `big` (and big is not empty). */
 function repeatsAlong(small: number[], big: number[]): boolean {
-  const core = small.slice(small.findIndex((d) => d !== 1) === -1 ? small.length : small.findIndex((d) => d !== 1));
   if (small.length > big.length || tf.util.sizeFromShape(big) === 0) return false;
+  const first = small.findIndex((d) => d !== 1);
+  const core = first === -1 ? [] : small.slice(first);
   return core.every((d, i) => d === big[big.length - core.length + i]);
+}
+
+/** Every kernel this file makes, each with its fallback: `fallback(name)` is the kernel registered without OpenBLAS. */
+export function blasKernels(lib: Blas, fallback: (name: string) => tf.KernelFunc): Record<string, tf.KernelFunc> {
+  return {
+    ...Object.fromEntries((Object.keys(CONV_KINDS) as BlasConvKernel[]).map((name) => [name, makeBlasConv(name, lib, fallback(name))])),
+    BatchMatMul: makeBlasBatchMatMul(lib, fallback("BatchMatMul")),
+    LeakyRelu: makeBlasLeakyRelu(lib, fallback("LeakyRelu")),
+    [LEAKY_RELU_GRAD]: makeBlasLeakyReluGrad(lib),
+    ...Object.fromEntries((Object.keys(BINARY_OPS) as (keyof typeof BINARY_OPS)[]).map((name) => [name, makeBlasBinary(name, lib, fallback(name))])),
+  };
 }

@@ -32,55 +32,27 @@ import { makeSharedCast, makeSharedIdentity } from "./identity.js";
 import { makeLeadingReduce } from "./reduce_leading.js";
 import { kernelOf } from "./kernel_of.js";
 import { blas } from "./blas.js";
-import {
-  BINARY_OPS,
-  LEAKY_RELU_GRAD,
-  leakyReluGradGradient,
-  makeBlasBatchMatMul,
-  makeBlasBinary,
-  makeBlasConv,
-  makeBlasLeakyRelu,
-  makeBlasLeakyReluGrad,
-  type BlasConvKernel,
-} from "./blas_kernels.js";
+import { blasKernels, leakyReluGradGradient } from "./blas_kernels.js";
 
 /** The runtime's kernels of each backend that gets any, by kernel name. */
-const SPEED_KERNELS: Record<string, (backendName: string) => [string, tf.KernelFunc][]> = {
+const SPEED_KERNELS: Record<string, (backendName: string) => Record<string, tf.KernelFunc>> = {
   // On cpu, whose Conv2D is a naive loop too, the sub-pixel Conv2DBackpropInput is ~3x slower than cpu's own kernel.
-  cpu: (b) => [["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)]],
-  wasm: (b) => [
-    ...onBlas([
-      ["Conv2DBackpropFilter", makeConv2dBackpropFilter(b)],
-      ["Conv2DBackpropInput", makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b))],
-      ["BatchMatMul", makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b))],
-      ["Conv2D", kernelOf("Conv2D", b)],
-      ["LeakyRelu", kernelOf("LeakyRelu", b)],
-      ...Object.keys(BINARY_OPS).map((name): [string, tf.KernelFunc] => [name, kernelOf(name, b)]),
-    ]),
-    ["Identity", makeSharedIdentity(kernelOf("Identity", b))],
-    ["Cast", makeSharedCast(kernelOf("Cast", b))],
-    ["Sum", makeLeadingReduce(kernelOf("Sum", b), false, blas())],
-    ["Mean", makeLeadingReduce(kernelOf("Mean", b), true, blas())],
-  ],
+  cpu: (b) => ({ Conv2DBackpropFilter: makeConv2dBackpropFilter(b) }),
+  wasm: (b) => {
+    const lib = blas();
+    const own: Record<string, tf.KernelFunc> = {
+      Conv2DBackpropFilter: makeConv2dBackpropFilter(b),
+      Conv2DBackpropInput: makeConv2dBackpropInput(b, kernelOf("Conv2DBackpropInput", b)),
+      BatchMatMul: makeBatchMatMul(kernelOf("BatchMatMul", b), kernelOf("Transpose", b)),
+      Identity: makeSharedIdentity(kernelOf("Identity", b)),
+      Cast: makeSharedCast(kernelOf("Cast", b)),
+      Sum: makeLeadingReduce(kernelOf("Sum", b), false, lib),
+      Mean: makeLeadingReduce(kernelOf("Mean", b), true, lib),
+    };
+    // With OpenBLAS built, its kernels take over; the ones above, or the backend's own, handle what they do not.
+    return { ...own, ...(lib === null ? {} : blasKernels(lib, (name) => own[name] ?? kernelOf(name, b))) };
+  },
 };
-/** The kernels replaced only when OpenBLAS is built: given to `onBlas` as the backend's own. */
-const BLAS_ONLY = new Set(["Conv2D", "LeakyRelu", ...Object.keys(BINARY_OPS)]);
-
-/** With OpenBLAS built (blas.ts), the products and convolutions run there; `kernels` handle what it does not. */
-function onBlas(kernels: [string, tf.KernelFunc][]): [string, tf.KernelFunc][] {
-  const lib = blas();
-  // Without it, the backend keeps its own kernels for what only OpenBLAS replaces.
-  if (lib === null) return kernels.filter(([name]) => !BLAS_ONLY.has(name));
-  const blasKernel = (name: string, fallback: tf.KernelFunc): tf.KernelFunc =>
-    name === "BatchMatMul"
-      ? makeBlasBatchMatMul(lib, fallback)
-      : name === "LeakyRelu"
-        ? makeBlasLeakyRelu(lib, fallback)
-        : name in BINARY_OPS
-          ? makeBlasBinary(name as keyof typeof BINARY_OPS, lib, fallback)
-          : makeBlasConv(name as BlasConvKernel, lib, fallback);
-  return [...kernels.map(([name, fallback]): [string, tf.KernelFunc] => [name, blasKernel(name, fallback)]), [LEAKY_RELU_GRAD, makeBlasLeakyReluGrad(lib)]];
-}
 
 const originals = new Map<string, tf.KernelConfig | undefined>();
 const done = new Set<string>();
@@ -89,13 +61,13 @@ const done = new Set<string>();
 export function registerRuntimeKernels(backendName = tf.getBackend()): void {
   const kernels = SPEED_KERNELS[backendName];
   if (kernels !== undefined && !done.has(backendName)) {
-    for (const [kernelName, kernelFunc] of kernels(backendName)) replaceKernel(kernelName, backendName, kernelFunc);
+    for (const [kernelName, kernelFunc] of Object.entries(kernels(backendName))) replaceKernel(kernelName, backendName, kernelFunc);
     done.add(backendName);
   }
   if (tf.getGradient("Conv2DBackpropFilter") === undefined) {
     tf.registerGradient(conv2dBackpropFilterGrad);
   }
-  if (tf.getGradient(LEAKY_RELU_GRAD) === undefined) tf.registerGradient(leakyReluGradGradient);
+  if (tf.getGradient(leakyReluGradGradient.kernelName) === undefined) tf.registerGradient(leakyReluGradGradient);
 }
 
 /** The kernel that tfjs had for (kernelName, backendName) before the runtime replaced it. */
