@@ -5,6 +5,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe } from "vitest";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => !!p);
 
@@ -32,6 +33,19 @@ export async function launch(): Promise<{ browser: Browser; close(): Promise<voi
     ],
   });
   return { browser, close: () => browser.close() };
+}
+
+/** A describe block "in Chromium" sharing one browser, `browser()` (skipped, saying why, without Chromium). */
+export function inChromium(body: (browser: () => Browser) => void): void {
+  (chromiumPath ? describe : describe.skip)(`in Chromium${noChromium ? ` (skipped: ${noChromium})` : ""}`, () => {
+    let launched: { browser: Browser; close(): Promise<void> } | undefined;
+    beforeAll(async () => {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      launched = await launch();
+    });
+    afterAll(async () => launched?.close());
+    body(() => launched!.browser);
+  });
 }
 
 /** A new page that records console errors and uncaught exceptions. */

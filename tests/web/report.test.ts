@@ -3,17 +3,15 @@
 // (file://) and from 127.0.0.1 in headless Chromium.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffIr } from "../../src/ir/diff.js";
 import type { IrSpec } from "../../src/ir/types.js";
 import { ganc } from "../helpers/ganc.js";
 import { readMetrics } from "../train/helpers.js";
-import { ARTIFACTS, chromiumPath, launch, noChromium, openPage, serve } from "./browser.js";
+import { ARTIFACTS, inChromium, noChromium, openPage, serve } from "./browser.js";
 import { distinctColours, tempDir, train } from "./helpers.js";
 
 const tmp = tempDir("report");
-const suite = chromiumPath ? describe : describe.skip;
 if (noChromium) console.warn(`skipping the report tests in a browser: ${noChromium}`);
 
 const SETS = ["ngf=8", "ndf=8", "log_every=5", "sample_every=10", "checkpoint_every=1000"];
@@ -68,18 +66,12 @@ describe("ganc run keeps RUN_DIR/report.html current; ganc report", () => {
     expect(r2.err).toContain("it is a folder");
   });
 
-  suite(`in Chromium${noChromium ? ` (skipped: ${noChromium})` : ""}`, () => {
-    let browser: { browser: Browser; close(): Promise<void> };
-    beforeAll(async () => {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      browser = await launch();
-    });
-    afterAll(async () => browser?.close());
+  inChromium((browser) => {
 
     it("one run, opened from disk: a chart per logged value, drawn; the step slider changes the grid", async () => {
       const r = await ganc("report", dcgan);
       expect(r.code, r.err).toBe(0);
-      const { page, errors } = await openPage(browser.browser, `file://${path.resolve(dcgan, "report.html")}`);
+      const { page, errors } = await openPage(browser(), `file://${path.resolve(dcgan, "report.html")}`);
       try {
         await page.waitForSelector("body[data-ready]");
         const names = loggedNames(dcgan);
@@ -113,7 +105,7 @@ describe("ganc run keeps RUN_DIR/report.html current; ganc report", () => {
       const r = await ganc("report", dcgan, lsgan, "-o", out);
       expect(r.code, r.err).toBe(0);
       const server = await serve(path.dirname(out));
-      const { page, errors } = await openPage(browser.browser, `${server.url}report.html`);
+      const { page, errors } = await openPage(browser(), `${server.url}report.html`);
       try {
         await page.waitForSelector("body[data-ready]");
         const legends = await page.$$eval(".chart[data-series='g_loss'] .u-legend .u-series", (rows) => rows.filter((r) => (r as HTMLElement).style.display !== "none").map((r) => r.textContent));

@@ -4,16 +4,14 @@
 // by variant. `ganc report SWEEP_DIR` writes the same page.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareSweep } from "../../src/sweep/compare.js";
 import { readSweep } from "../../src/sweep/state.js";
 import { ganc } from "../helpers/ganc.js";
-import { ARTIFACTS, chromiumPath, launch, noChromium, openPage } from "./browser.js";
+import { ARTIFACTS, inChromium, openPage } from "./browser.js";
 import { distinctColours, tempDir } from "./helpers.js";
 
 const tmp = tempDir("sweep-report");
-const suite = chromiumPath ? describe : describe.skip;
 const dir = path.join(tmp.dir, "sweep");
 
 describe("the report of a sweep", () => {
@@ -41,17 +39,11 @@ describe("the report of a sweep", () => {
     expect(bad.err).not.toMatch(/\n\s+at /);
   });
 
-  suite(`in Chromium${noChromium ? ` (skipped: ${noChromium})` : ""}`, () => {
-    let browser: { browser: Browser; close(): Promise<void> };
-    beforeAll(async () => {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      browser = await launch();
-    });
-    afterAll(async () => browser?.close());
+  inChromium((browser) => {
 
     it("shows the comparison of `ganc compare`, each run's final samples by variant, and curves by variant", async () => {
       const comparison = compareSweep(readSweep(dir), dir);
-      const { page, errors } = await openPage(browser.browser, `file://${path.resolve(dir, "report.html")}`);
+      const { page, errors } = await openPage(browser(), `file://${path.resolve(dir, "report.html")}`);
       try {
         await page.waitForSelector("body[data-ready]");
         const rows = await page.$$eval("table.variants tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim())));
