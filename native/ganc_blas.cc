@@ -1,6 +1,6 @@
 // ganc's CPU kernels on OpenBLAS: the matrix products and convolutions of the wasm
-// backend, its leaky ReLU with its gradient, its sums over leading axes and its element-wise
-// arithmetic, computed in place on its heap (the caller
+// backend, its leaky ReLU with its gradient, its sums over leading axes, its element-wise
+// arithmetic and its exponential, computed in place on its heap (the caller
 // passes Float32Array views of it).
 // A convolution is im2col / col2im around one sgemm per chunk of images, NHWC, with the
 // filter as [KH, KW, CI, CO] (tfjs's layouts). The loops and the products are split between
@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -249,6 +251,45 @@ void leaky(int kind, const float* x, const float* dy, float* out, long n, float 
   });
 }
 
+// e^x to within 1e-7 relative (Cephes's polynomial after x = n·ln 2 + r), written without
+// branches or library calls so that a loop of it vectorises; +inf above ln(FLT_MAX), 0 below
+// the smallest denormal, NaN for NaN.
+inline float expApprox(float x) {
+  const float hi = 88.72283905f, lo = -103.97207708f;
+  const float xc = x > hi ? hi : (x < lo ? lo : x);
+  const float fx = xc * 1.44269504088896341f + 0.5f;
+  int32_t n = static_cast<int32_t>(fx);
+  n -= static_cast<float>(n) > fx ? 1 : 0;  // floor
+  const float fn = static_cast<float>(n);
+  const float r = (xc - fn * 0.693359375f) - fn * -2.12194440e-4f;
+  float y = 1.9875691500e-4f;
+  y = y * r + 1.3981999507e-3f;
+  y = y * r + 8.3334519073e-3f;
+  y = y * r + 4.1665795894e-2f;
+  y = y * r + 1.6666665459e-1f;
+  y = y * r + 5.0000001201e-1f;
+  y = y * (r * r) + r + 1.f;
+  // 2^n as two normal powers of two, so that n from -150 to 128 neither overflows nor flushes early.
+  const int32_t h = n >> 1, bits1 = (h + 127) << 23, bits2 = (n - h + 127) << 23;
+  float s1, s2;
+  std::memcpy(&s1, &bits1, sizeof s1);
+  std::memcpy(&s2, &bits2, sizeof s2);
+  const float v = y * s1 * s2;
+  return x > hi ? std::numeric_limits<float>::infinity() : (x < lo ? 0.f : v);
+}
+
+void expAll(const float* x, float* out, long n) {
+  const int parts = n < (1L << 14) ? 1 : pool.size();
+  const auto range = [&](int part) {
+    const auto [i0, i1] = share(n, part, parts);
+    const float* __restrict in = x;
+    float* __restrict o = out;
+    for (long i = i0; i < i1; i++) o[i] = expApprox(in[i]);
+  };
+  if (parts == 1) return range(0);
+  pool.run(range);
+}
+
 // out = a op b (0 +, 1 −, 2 ×, 3 ÷) where one operand, `small` (s values), repeats along the
 // other, `big` (n values, a multiple of s): the same shape, a channel vector, or a scalar.
 // `smallFirst` says the small one is a. Parts split the elements.
@@ -458,6 +499,18 @@ napi_value BinaryCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// exp(x, out): out = e^x (see `expApprox`).
+napi_value ExpCall(napi_env env, napi_callback_info info) {
+  Args in(env, info, 2);
+  size_t n, on;
+  const float* x = in.floats(&n);
+  float* out = in.floats(&on);
+  if (!in.ok()) return nullptr;
+  if (n != on) return in.reject("exp: operands of different sizes");
+  expAll(x, out, static_cast<long>(n));
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args in(env, info, 1);
   const long n = in.integer();
@@ -481,6 +534,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"leaky", nullptr, LeakyCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduceRows", nullptr, ReduceRowsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, BinaryCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"exp", nullptr, ExpCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"describe", nullptr, Describe, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -245,6 +245,25 @@ describe("element-wise arithmetic on wasm (OpenBLAS's addon where one operand re
   });
 });
 
+describe("Exp on wasm (the addon's vectorised one when built)", () => {
+  it("matches the backend's own to 1e-6 relative, with its infinities, zeros and NaN", async () => {
+    await useBackend("wasm");
+    const special = [-Infinity, -1000, -104, -103, -100, -88, -50, -1e-8, 0, 1e-8, 1, 10, 88, 88.72, 88.73, 1000, Infinity, NaN];
+    const xs = [...special, ...Array.from({ length: 70_000 }, (_, i) => -90 + (180 * i) / 70_000)]; // enough to be split between threads
+    const x = tf.tensor1d(xs);
+    const own = originalKernel("Exp", "wasm") ?? tf.getKernel("Exp", "wasm")!;
+    const ours = [...(tf.exp(x).dataSync() as Float32Array)];
+    const ref = tf.engine().makeTensorFromTensorInfo(own.kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: {} }) as tf.TensorInfo);
+    const want = [...(ref.dataSync() as Float32Array)];
+    ours.forEach((v, i) => {
+      const w = want[i]!;
+      if (!Number.isFinite(w) || w === 0) expect(v, `exp(${xs[i]})`).toBe(w);
+      else expect(Math.abs(v - w), `exp(${xs[i]})`).toBeLessThanOrEqual(1e-6 * w + 1e-37);
+    });
+    tf.dispose([x, ref]);
+  });
+});
+
 describe("wasm kernels that avoid copies: Identity, same-type Cast, Sum and Mean over leading axes", () => {
   beforeAll(async () => {
     await useBackend("wasm");

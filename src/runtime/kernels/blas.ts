@@ -19,6 +19,8 @@ export interface Blas {
   reduceRows(x: Float32Array, out: Float32Array, rows: number, scale: number): void;
   /** out = a op b (0 +, 1 −, 2 ×, 3 ÷), `small` repeating along `big`; `smallFirst`: small is a. */
   binary(op: 0 | 1 | 2 | 3, big: Float32Array, small: Float32Array, out: Float32Array, smallFirst: boolean): void;
+  /** out = e^x, to within 1e-7 relative. */
+  exp(x: Float32Array, out: Float32Array): void;
   setThreads(threads: number): void;
   /** OpenBLAS's build and the CPU kernels it chose: "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...". */
   describe(): string;

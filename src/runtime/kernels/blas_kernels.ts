@@ -3,7 +3,7 @@
  * OpenBLAS (blas.ts), `LeakyRelu` with its input gradient as one kernel
  * (`LEAKY_RELU_GRAD`, which ops.leakyRelu uses where it is registered), and `Add`, `Sub`,
  * `Multiply` and `RealDiv` where one operand repeats along the other (the same shape, a
- * channel vector, a scalar; wasm's own run 2–3x slower on two threads): the operands are
+ * channel vector, a scalar; wasm's own run 2–3x slower on two threads), and `Exp`: the operands are
  * read, and the output written, in place on the wasm heap. NCHW, non-float32 operands and
  * batch broadcasts other than "equal or one" go to `fallback`, the kernel the runtime
  * registers without OpenBLAS.
@@ -148,6 +148,18 @@ function repeatsAlong(small: number[], big: number[]): boolean {
   return core.every((d, i) => d === big[big.length - core.length + i]);
 }
 
+/** e^x, vectorised (tfjs's wasm Exp is a scalar loop: a quarter of a BEGAN iteration, for its ELUs). */
+function makeBlasExp(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: Info };
+    const heap = heapBackend(args.backend);
+    if (heap === null || x.dtype !== "float32") return fallback(args);
+    const out = heap.makeOutput([...x.shape], "float32");
+    lib.exp(view(heap, x), view(heap, out));
+    return out;
+  };
+}
+
 /** Every kernel this file makes, each with its fallback: `fallback(name)` is the kernel registered without OpenBLAS. */
 export function blasKernels(lib: Blas, fallback: (name: string) => tf.KernelFunc): Record<string, tf.KernelFunc> {
   return {
@@ -155,6 +167,7 @@ export function blasKernels(lib: Blas, fallback: (name: string) => tf.KernelFunc
     BatchMatMul: makeBlasBatchMatMul(lib, fallback("BatchMatMul")),
     LeakyRelu: makeBlasLeakyRelu(lib, fallback("LeakyRelu")),
     [LEAKY_RELU_GRAD]: makeBlasLeakyReluGrad(lib),
+    Exp: makeBlasExp(lib, fallback("Exp")),
     ...Object.fromEntries((Object.keys(BINARY_OPS) as (keyof typeof BINARY_OPS)[]).map((name) => [name, makeBlasBinary(name, lib, fallback(name))])),
   };
 }
