@@ -28,7 +28,7 @@ const WEBGPU_INSTALL = [
   "no GPU (tests, CI): `scripts/install-software-gpu.sh` installs Mesa's software renderer (correct but slower than wasm)",
 ];
 
-const WASM_BLAS_INSTALL = "2–3× faster training on the CPU: `apt-get install g++ libopenblas-dev`, then `npm run build` (builds the OpenBLAS kernels)";
+const WASM_BLAS_INSTALL = "1.4–3× faster training on the CPU: `apt-get install g++ libopenblas-dev`, then `npm run build` (builds the OpenBLAS kernels)";
 
 /** A small conv2d + dense computed on the current backend, against the same on cpu: the largest absolute difference. */
 async function selfCheck(backend: string): Promise<number> {
