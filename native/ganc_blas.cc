@@ -14,8 +14,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
