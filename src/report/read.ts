@@ -77,8 +77,11 @@ function dataUrl(file: string): string | undefined {
   }
 }
 
-/** The run in `dir`; `label` names it in legends. Throws only when `dir` is not a run folder. */
-export function readRunFolder(dir: string, label: string): ReportRun {
+/**
+ * The run in `dir`; `label` names it in legends. `lastSample`: only the final sample grid is read
+ * (a sweep's report). Throws only when `dir` is not a run folder.
+ */
+export function readRunFolder(dir: string, label: string, o: { lastSample?: boolean } = {}): ReportRun {
   const ir = readJson<IrSpec>(path.join(dir, "ir.json"));
   const runJson = readJson<Record<string, unknown>>(path.join(dir, "run.json")) ?? {};
   const metricsFile = path.join(dir, "metrics.jsonl");
@@ -92,13 +95,16 @@ export function readRunFolder(dir: string, label: string): ReportRun {
     // an older or partial folder: the report says so
   }
   const samplesDir = path.join(dir, "samples");
-  const samples = (fs.existsSync(samplesDir) ? fs.readdirSync(samplesDir) : [])
+  const grids = (fs.existsSync(samplesDir) ? fs.readdirSync(samplesDir) : [])
     .flatMap((f) => {
       const m = SAMPLE.exec(f);
-      const url = m ? dataUrl(path.join(samplesDir, f)) : undefined;
-      return m && url ? [{ step: Number(m[1]), src: url }] : [];
+      return m ? [{ step: Number(m[1]), file: path.join(samplesDir, f) }] : [];
     })
     .sort((a, b) => a.step - b.step);
+  const samples = (o.lastSample ? grids.slice(-1) : grids).flatMap(({ step, file }) => {
+    const url = dataUrl(file);
+    return url ? [{ step, src: url }] : [];
+  });
   // Training time: each logged window's steps over its rate (evaluation and sampling excluded).
   let trainSeconds = 0;
   train.forEach((r, i) => {

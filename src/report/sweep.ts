@@ -22,9 +22,8 @@ export function sweepReportData(dir: string): ReportData {
       if (r.state !== "done" || r.dir === null) continue;
       const runDir = path.resolve(dir, r.dir);
       if (!fs.existsSync(runDir)) continue; // trained on another machine without a shared folder
-      const run = readRunFolder(runDir, r.id);
       // The last grid only: twenty runs' every grid would make the page tens of megabytes.
-      runs.push({ ...run, group: v.key, samples: run.samples.slice(-1) });
+      runs.push({ ...readRunFolder(runDir, r.id, { lastSample: true }), group: v.key });
     }
   const firsts = comparison.variants.flatMap((v) => runs.filter((r) => r.group === v.key).slice(0, 1));
   const [base, ...others] = firsts;

@@ -87,14 +87,14 @@ function view(heap: HeapBackend, t: Info): Float32Array {
 /** dy · leakyRelu'(x), one kernel instead of step, multiply, add and multiply. */
 export const LEAKY_RELU_GRAD = "GancLeakyReluGrad";
 
-function makeBlasLeakyRelu(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
+/** A float32 element-wise kernel of one input `x`: `compute(x, out, attrs)` on heap views. */
+function makeBlasUnary(fallback: tf.KernelFunc, compute: (x: Float32Array, out: Float32Array, attrs: tf.NamedAttrMap) => void): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: Info };
     const heap = heapBackend(args.backend);
     if (heap === null || x.dtype !== "float32") return fallback(args);
     const out = heap.makeOutput([...x.shape], "float32");
-    const xs = view(heap, x);
-    lib.leaky(0, xs, xs, view(heap, out), (args.attrs as { alpha: number }).alpha);
+    compute(view(heap, x), view(heap, out), args.attrs ?? {});
     return out;
   };
 }
@@ -148,26 +148,15 @@ function repeatsAlong(small: number[], big: number[]): boolean {
   return core.every((d, i) => d === big[big.length - core.length + i]);
 }
 
-/** e^x, vectorised (tfjs's wasm Exp is a scalar loop: a quarter of a BEGAN iteration, for its ELUs). */
-function makeBlasExp(lib: Blas, fallback: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { x } = args.inputs as { x: Info };
-    const heap = heapBackend(args.backend);
-    if (heap === null || x.dtype !== "float32") return fallback(args);
-    const out = heap.makeOutput([...x.shape], "float32");
-    lib.exp(view(heap, x), view(heap, out));
-    return out;
-  };
-}
-
 /** Every kernel this file makes, each with its fallback: `fallback(name)` is the kernel registered without OpenBLAS. */
 export function blasKernels(lib: Blas, fallback: (name: string) => tf.KernelFunc): Record<string, tf.KernelFunc> {
   return {
     ...Object.fromEntries((Object.keys(CONV_KINDS) as BlasConvKernel[]).map((name) => [name, makeBlasConv(name, lib, fallback(name))])),
     BatchMatMul: makeBlasBatchMatMul(lib, fallback("BatchMatMul")),
-    LeakyRelu: makeBlasLeakyRelu(lib, fallback("LeakyRelu")),
+    LeakyRelu: makeBlasUnary(fallback("LeakyRelu"), (x, out, attrs) => lib.leaky(0, x, x, out, attrs.alpha as number)),
     [LEAKY_RELU_GRAD]: makeBlasLeakyReluGrad(lib),
-    Exp: makeBlasExp(lib, fallback("Exp")),
+    // tfjs's wasm Exp is a scalar loop: it was a quarter of a BEGAN iteration (its ELUs).
+    Exp: makeBlasUnary(fallback("Exp"), (x, out) => lib.exp(x, out)),
     ...Object.fromEntries((Object.keys(BINARY_OPS) as (keyof typeof BINARY_OPS)[]).map((name) => [name, makeBlasBinary(name, lib, fallback(name))])),
   };
 }
